@@ -1,0 +1,15 @@
+/** Jest runs in native ESM mode: Nest 12 ships ES modules only (see package.json "test"). */
+module.exports = {
+  testEnvironment: 'node',
+  rootDir: '.',
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts', '<rootDir>/test/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.test.json' }],
+  },
+  // content-disposition and cookie are ESM-only and reached through @fastify/static and app.inject().
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie)/)'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  testTimeout: 60000,
+  maxWorkers: 2,
+};

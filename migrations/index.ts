@@ -1,0 +1,4 @@
+import { CreateEventStore1795959214473 } from './1795959214473-CreateEventStore';
+
+/** Every migration, in order. Listed explicitly so that compiled and test code load the same set. */
+export const migrations = [CreateEventStore1795959214473];

@@ -1,0 +1,36 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import { appConfig, appConfigFor, type AppConfig } from './config/env';
+import { DatabaseModule } from './database/database.module';
+import { EventStoreModule } from './event-store/event-store.module';
+import { HealthModule } from './health/health.module';
+import { loggerParams } from './shared/logging';
+
+@Module({})
+export class AppModule {
+  /**
+   * The whole application. `env` overrides the process environment (tests, CLI); the result is
+   * validated once, and a bad value stops start-up with a message naming the variable.
+   */
+  static forRoot(env: Record<string, string | undefined> = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          validatePredefined: false,
+          skipProcessEnv: true,
+          load: [appConfigFor(env)],
+        }),
+        LoggerModule.forRootAsync({ inject: [appConfig.KEY], useFactory: (config: AppConfig) => loggerParams(config) }),
+        CqrsModule.forRoot(),
+        DatabaseModule,
+        EventStoreModule,
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,87 @@
+import { registerAs, type ConfigType } from '@nestjs/config';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+
+const toInteger = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+
+/** The process environment the tracker reads, validated once at start. */
+export class EnvVars {
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'PORT must be an integer' })
+  @Min(0)
+  @Max(65535)
+  PORT: number = 3000;
+
+  @IsString()
+  @MinLength(1)
+  HOST: string = '127.0.0.1';
+
+  @IsString()
+  @MinLength(1)
+  DATA_DIR: string = './data';
+
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
+  ADMIN_TOKEN?: string;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'PUBLIC_READS must be true or false' })
+  PUBLIC_READS: boolean = true;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'DEMO must be true or false' })
+  DEMO: boolean = true;
+}
+
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment: ${problems.join('; ')}`);
+  }
+}
+
+/** Validates the given variables (unknown ones are ignored); empty strings count as unset. */
+export function validateEnv(raw: Record<string, string | undefined>): EnvVars {
+  const known = Object.keys(new EnvVars());
+  const given: Record<string, string> = {};
+  for (const key of [...known, 'DATABASE_URL', 'ADMIN_TOKEN']) {
+    const value = raw[key];
+    if (value !== undefined && value !== '') given[key] = value;
+  }
+  const env = plainToInstance(EnvVars, given);
+  const errors = validateSync(env, { forbidUnknownValues: true });
+  if (errors.length > 0) {
+    throw new InvalidEnvironmentError(
+      errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`),
+    );
+  }
+  return env;
+}
+
+/**
+ * The validated configuration, as a namespaced @nestjs/config provider. `overrides` win over the
+ * process environment; tests and the CLI use them instead of mutating process.env.
+ */
+export const appConfigFor = (overrides: Record<string, string | undefined> = {}) =>
+  registerAs('app', () => validateEnv({ ...process.env, ...overrides }));
+
+export const appConfig = appConfigFor();
+export type AppConfig = ConfigType<typeof appConfig>;

@@ -1,0 +1,335 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ConcurrencyError, EventIdConflictError, InvalidEventError } from './event-store.errors';
+import type {
+  AppendResult,
+  ChainVerification,
+  ExpectedVersion,
+  JsonObject,
+  NewEvent,
+  RecordedEvent,
+} from './event-store.types';
+import { chainHash, GENESIS_HASH } from './hash-chain';
+
+/** Channel on which every committed append is announced with `{"position": N}`. */
+export const EVENTS_CHANNEL = 'ceasefire_events';
+
+// One transaction-scoped advisory lock serialises appends, so positions follow commit order
+// (DESIGN §3). The key is arbitrary but fixed: "ceasefire" in ASCII, truncated to 8 bytes.
+const APPEND_LOCK_KEY = '7161964405855102578';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_BATCH = 1000;
+
+interface EventRow {
+  position: string;
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  type: string;
+  schema_version: number;
+  data: JsonObject;
+  metadata: JsonObject;
+  recorded_at: Date;
+  prev_hash: Buffer;
+  hash: Buffer;
+}
+
+const COLUMNS =
+  'position, event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
+
+export interface AppendRequest {
+  streamId: string;
+  expectedVersion: ExpectedVersion;
+  events: NewEvent[];
+  /** Metadata shared by every event of the batch (actor, request id…). */
+  metadata?: JsonObject;
+}
+
+export interface ReadStreamOptions {
+  /** Only events at or below this global position. */
+  toPosition?: number;
+  /** Only events recorded at or before this instant. */
+  toRecordedAt?: Date;
+}
+
+/**
+ * The append-only, hash-chained event log (DESIGN §3). This is the only code that writes to
+ * `events`.
+ */
+@Injectable()
+export class EventStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Appends `events` to `streamId` in one transaction, all or nothing.
+   * @throws ConcurrencyError when the stream is not at `expectedVersion`; nothing is appended.
+   * @throws EventIdConflictError when only some of the event ids are already stored.
+   */
+  append(
+    streamId: string,
+    expectedVersion: ExpectedVersion,
+    events: NewEvent[],
+    metadata: JsonObject = {},
+  ): Promise<AppendResult> {
+    return this.dataSource.transaction((tx) =>
+      this.appendInTransaction(tx, { streamId, expectedVersion, events, metadata }),
+    );
+  }
+
+  /**
+   * Appends inside the caller's transaction, so that other writes (a token table, an
+   * idempotency record) commit or roll back with the events, and so that several appends can
+   * share one transaction. The append lock is held until that transaction ends: keep it short.
+   */
+  async appendInTransaction(tx: EntityManager, request: AppendRequest): Promise<AppendResult> {
+    const { streamId, expectedVersion } = request;
+    const prepared = prepareEvents(request);
+    // The lock must be its own statement: under READ COMMITTED each later statement then takes a
+    // snapshot that includes every append committed before the lock was granted.
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY]);
+
+    const stored = await this.findStoredEvents(tx, prepared.map((e) => e.eventId));
+    if (stored.length === prepared.length) {
+      // A replay of an append that already happened: answer as the first time did.
+      const last = stored[stored.length - 1]!;
+      return { streamId: last.streamId, streamVersion: last.streamVersion, position: last.position, events: stored, duplicate: true };
+    }
+    if (stored.length > 0) throw new EventIdConflictError(stored.map((e) => e.eventId));
+
+    // recorded_at is taken under the lock and never moves backwards, so recorded_at order is
+    // position order and "as of a time" is a prefix of the log.
+    const [head] = await tx.query(
+      `SELECT (SELECT coalesce(max(stream_version), 0)::int FROM events WHERE stream_id = $1) AS version,
+              last.position, last.hash,
+              greatest(date_trunc('milliseconds', clock_timestamp()), last.recorded_at) AS now
+         FROM (SELECT 1) AS one
+         LEFT JOIN LATERAL (SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1) AS last ON true`,
+      [streamId],
+    );
+    const currentVersion: number = head.version;
+    if (!meetsExpectation(expectedVersion, currentVersion)) {
+      throw new ConcurrencyError(streamId, expectedVersion, currentVersion);
+    }
+
+    const recordedAt = (head.now as Date).toISOString();
+    let position = Number(head.position);
+    let prevHash: Buffer = head.hash ?? GENESIS_HASH;
+
+    const recorded: RecordedEvent[] = prepared.map((e, i) => {
+      position += 1;
+      const fields = { ...e, position, streamId, streamVersion: currentVersion + i + 1, recordedAt };
+      const hash = chainHash(prevHash, fields);
+      const event: RecordedEvent = { ...fields, prevHash: prevHash.toString('hex'), hash: hash.toString('hex') };
+      prevHash = hash;
+      return event;
+    });
+
+    const params: unknown[] = [];
+    const rows = recorded.map((e) => {
+      const base = params.length;
+      params.push(
+        e.position, e.eventId, e.streamId, e.streamVersion, e.type, e.schemaVersion,
+        JSON.stringify(e.data), JSON.stringify(e.metadata), e.recordedAt,
+        Buffer.from(e.prevHash, 'hex'), Buffer.from(e.hash, 'hex'),
+      );
+      return `(${Array.from({ length: 11 }, (_, k) => `$${base + k + 1}`).join(', ')})`;
+    });
+    params.push(EVENTS_CHANNEL, JSON.stringify({ position }));
+    // The notification is delivered by PostgreSQL only when (and if) the transaction commits.
+    await tx.query(
+      `WITH appended AS (INSERT INTO events (${COLUMNS}) VALUES ${rows.join(', ')})
+       SELECT pg_notify($${params.length - 1}, $${params.length})`,
+      params,
+    );
+
+    const last = recorded[recorded.length - 1]!;
+    return { streamId, streamVersion: last.streamVersion, position: last.position, events: recorded, duplicate: false };
+  }
+
+  /** The stream's events in version order, optionally only those up to a position or an instant. */
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const params: unknown[] = [streamId];
+    let where = 'stream_id = $1';
+    if (options.toPosition !== undefined) {
+      params.push(options.toPosition);
+      where += ` AND position <= $${params.length}`;
+    }
+    if (options.toRecordedAt !== undefined) {
+      params.push(options.toRecordedAt);
+      where += ` AND recorded_at <= $${params.length}`;
+    }
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM events WHERE ${where} ORDER BY stream_version`,
+      params,
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  /** Up to `limit` events after global position `after`, in position order. */
+  async readAll({ after = 0, limit = 1000 }: { after?: number; limit?: number } = {}): Promise<RecordedEvent[]> {
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`,
+      [after, Math.max(1, Math.min(limit, 10_000))],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  /** The last position and its hash (hex); 0 and null on an empty log. */
+  async head(): Promise<{ position: number; hash: string | null }> {
+    const [row] = await this.dataSource.query('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1');
+    return row ? { position: Number(row.position), hash: (row.hash as Buffer).toString('hex') } : { position: 0, hash: null };
+  }
+
+  /**
+   * Recomputes the hash chain over positions `from`..`to` (default: the whole log as it is now)
+   * and names the first position whose stored hash or link does not match.
+   */
+  async verifyChain({ from = 1, to }: { from?: number; to?: number } = {}): Promise<ChainVerification> {
+    const end = to ?? (await this.head()).position;
+    let expectedPrev: Buffer = GENESIS_HASH;
+    if (from > 1) {
+      const [row] = await this.dataSource.query('SELECT hash FROM events WHERE position = $1', [from - 1]);
+      if (row) expectedPrev = row.hash;
+    }
+    let checked = 0;
+    let cursor = from - 1;
+    let headHash: string | null = null;
+    let headPosition = 0;
+    while (cursor < end) {
+      const rows: EventRow[] = await this.dataSource.query(
+        `SELECT ${COLUMNS} FROM events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT 2000`,
+        [cursor, end],
+      );
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const event = toRecordedEvent(row);
+        const expected = chainHash(expectedPrev, event);
+        const linked = event.position === cursor + 1 && row.prev_hash.equals(expectedPrev);
+        if (!linked || !expected.equals(row.hash)) {
+          return {
+            ok: false,
+            checked,
+            headPosition: end,
+            headHash: await this.hashAt(end),
+            firstMismatch: { position: event.position, expectedHash: expected.toString('hex'), actualHash: event.hash },
+          };
+        }
+        checked += 1;
+        cursor = event.position;
+        expectedPrev = row.hash;
+        headPosition = event.position;
+        headHash = event.hash;
+      }
+    }
+    return { ok: true, checked, headPosition, headHash, firstMismatch: null };
+  }
+
+  private async hashAt(position: number): Promise<string | null> {
+    const [row] = await this.dataSource.query('SELECT hash FROM events WHERE position = $1', [position]);
+    return row ? (row.hash as Buffer).toString('hex') : null;
+  }
+
+  private async findStoredEvents(tx: EntityManager, eventIds: string[]): Promise<RecordedEvent[]> {
+    const rows: EventRow[] = await tx.query(
+      `SELECT ${COLUMNS} FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY position`,
+      [eventIds],
+    );
+    return rows.map(toRecordedEvent);
+  }
+}
+
+function meetsExpectation(expected: ExpectedVersion, current: number): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no-stream':
+      return current === 0;
+    case 'stream-exists':
+      return current > 0;
+    default:
+      return expected === current;
+  }
+}
+
+type PreparedEvent = Required<Pick<NewEvent, 'eventId' | 'type' | 'schemaVersion' | 'data' | 'metadata'>>;
+
+/**
+ * Checks the request before any lock is taken and brings data and metadata to their JSON form,
+ * so that what is hashed is exactly what PostgreSQL stores and gives back.
+ */
+function prepareEvents({ streamId, expectedVersion, events, metadata = {} }: AppendRequest): PreparedEvent[] {
+  if (typeof streamId !== 'string' || streamId.length < 1 || streamId.length > 200) {
+    throw new InvalidEventError('stream id must be 1 to 200 characters', 'streamId');
+  }
+  if (typeof expectedVersion === 'number' && !(Number.isSafeInteger(expectedVersion) && expectedVersion >= 0)) {
+    throw new InvalidEventError('expected version must be a non-negative integer', 'expectedVersion');
+  }
+  if (events.length === 0 || events.length > MAX_BATCH) {
+    throw new InvalidEventError(`an append takes 1 to ${MAX_BATCH} events`, 'events');
+  }
+  const seen = new Set<string>();
+  return events.map((e, i) => {
+    const eventId = (e.eventId ?? randomUUID()).toLowerCase();
+    if (!UUID.test(eventId)) throw new InvalidEventError('event id must be a UUID', `events[${i}].eventId`);
+    if (seen.has(eventId)) throw new InvalidEventError('event id repeated within one append', `events[${i}].eventId`);
+    seen.add(eventId);
+    if (typeof e.type !== 'string' || e.type.length < 1 || e.type.length > 200) {
+      throw new InvalidEventError('event type must be 1 to 200 characters', `events[${i}].type`);
+    }
+    const schemaVersion = e.schemaVersion ?? 1;
+    if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1) {
+      throw new InvalidEventError('schema version must be a positive integer', `events[${i}].schemaVersion`);
+    }
+    return {
+      eventId,
+      type: e.type,
+      schemaVersion,
+      data: toStorableJson(e.data, `events[${i}].data`),
+      metadata: toStorableJson({ ...metadata, ...e.metadata }, `events[${i}].metadata`),
+    };
+  });
+}
+
+function toStorableJson(value: JsonObject, field: string): JsonObject {
+  const normalised = JSON.parse(JSON.stringify(value, rejectUnstorable(field)));
+  if (normalised === null || typeof normalised !== 'object' || Array.isArray(normalised)) {
+    throw new InvalidEventError('must be a JSON object', field);
+  }
+  return normalised;
+}
+
+// jsonb refuses NUL characters and unpaired surrogates; JSON has no NaN or Infinity.
+function rejectUnstorable(field: string) {
+  const check = (text: string) => {
+    if (text.includes('\u0000') || !text.isWellFormed()) {
+      throw new InvalidEventError('text must not contain NUL characters or unpaired surrogates', field);
+    }
+  };
+  return function (this: unknown, key: string, value: unknown): unknown {
+    check(key);
+    if (typeof value === 'string') check(value);
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      throw new InvalidEventError('numbers must be finite', field);
+    }
+    if (typeof value === 'bigint') throw new InvalidEventError('numbers must be JSON numbers', field);
+    return value;
+  };
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    position: Number(row.position),
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at.toISOString(),
+    prevHash: row.prev_hash.toString('hex'),
+    hash: row.hash.toString('hex'),
+  };
+}

@@ -1,0 +1,44 @@
+/** How a failure is reported to a client; the problem-details filter maps each kind to a status. */
+export type DomainErrorKind =
+  | 'validation'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'concurrency'
+  | 'conflict'
+  | 'rule'
+  | 'idempotency_mismatch';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** An expected failure with a stable dotted `code`; code below the controllers throws only these. */
+export abstract class DomainError extends Error {
+  abstract readonly kind: DomainErrorKind;
+
+  protected constructor(
+    readonly code: string,
+    message: string,
+    /** Extra members for the problem+json body (for instance `currentVersion`). */
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends DomainError {
+  readonly kind = 'validation';
+  constructor(message: string, readonly errors: FieldError[] = [], code = 'request.invalid') {
+    super(code, message, { errors });
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly kind = 'not_found';
+  constructor(code: string, message: string) {
+    super(code, message);
+  }
+}
