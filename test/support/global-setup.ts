@@ -34,7 +34,7 @@ export default async function globalSetup(): Promise<void> {
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (process.env.REQUIRE_POSTGRES === '1') {
-      throw new Error(`REQUIRE_POSTGRES=1 but PostgreSQL at ${TEST_SERVER_URL} is not usable: ${reason}`);
+      throw new Error(`REQUIRE_POSTGRES=1 but PostgreSQL at ${TEST_SERVER_URL} is not usable: ${reason}`, { cause: error });
     }
     console.log(`\nPostgreSQL at ${TEST_SERVER_URL} is not usable (${reason}): running on the embedded database only.\n`);
     process.env[POSTGRES_READY_FLAG] = '0';

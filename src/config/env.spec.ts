@@ -1,0 +1,42 @@
+import { describe, expect, it } from '@jest/globals';
+import { validateEnv } from './env';
+
+describe('environment', () => {
+  it('has defaults for a new user', () => {
+    expect({ ...validateEnv({}) }).toEqual({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      DATA_DIR: './data',
+      LOG_LEVEL: 'info',
+      PUBLIC_READS: true,
+      DEMO: true,
+    });
+  });
+
+  it('reads typed values', () => {
+    const env = validateEnv({
+      DATABASE_URL: 'postgresql://app@db:5432/ceasefire',
+      PORT: '8080',
+      PUBLIC_READS: 'false',
+      DEMO: '0',
+      ADMIN_TOKEN: 'a'.repeat(32),
+    });
+    expect(env).toMatchObject({ DATABASE_URL: 'postgresql://app@db:5432/ceasefire', PORT: 8080, PUBLIC_READS: false, DEMO: false });
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(validateEnv({ DATABASE_URL: '', PORT: '' })).toMatchObject({ DATABASE_URL: undefined, PORT: 3000 });
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://db/x'],
+    ['LOG_LEVEL', 'loud'],
+    ['PUBLIC_READS', 'maybe'],
+    ['DEMO', 'perhaps'],
+    ['ADMIN_TOKEN', 'short'],
+  ])('stops on a bad %s, naming it', (name, value) => {
+    expect(() => validateEnv({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));
+  });
+});

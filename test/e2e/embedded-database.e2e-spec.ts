@@ -1,0 +1,46 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { EventStore } from '../../src/event-store/event-store.service';
+import { startTestApp } from '../support/app';
+
+describe('the embedded database (no DATABASE_URL)', () => {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'ceasefire-')), 'data');
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts on an empty DATA_DIR, answers /health, and keeps its data across a restart', async () => {
+    const first = await startTestApp({ DATABASE_URL: undefined, DATA_DIR: dataDir });
+    let appended;
+    try {
+      await request(first.server).get('/health').expect(200);
+      expect(existsSync(join(dataDir, 'pgdata'))).toBe(true);
+      appended = await first.app.get(EventStore).append('conflict-1', 'no-stream', [
+        { type: 'ConflictRegistered', data: { name: 'Nagorno-Karabakh', timeZone: 'Asia/Baku' } },
+      ]);
+    } finally {
+      await first.close();
+    }
+
+    const second = await startTestApp({ DATABASE_URL: undefined, DATA_DIR: dataDir });
+    try {
+      await request(second.server).get('/health').expect(200);
+      const store = second.app.get(EventStore);
+      const [event] = await store.readStream('conflict-1');
+      expect(event).toEqual(appended.events[0]);
+      expect(await store.verifyChain()).toMatchObject({ ok: true, checked: 1, headHash: appended.events[0]!.hash });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('refuses to open a DATA_DIR that a running instance holds', async () => {
+    const running = await startTestApp({ DATABASE_URL: undefined, DATA_DIR: dataDir });
+    try {
+      await expect(startTestApp({ DATABASE_URL: undefined, DATA_DIR: dataDir })).rejects.toThrow(/DATA_DIR .* is already open/);
+    } finally {
+      await running.close();
+    }
+  });
+});
