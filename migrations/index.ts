@@ -1,4 +1,5 @@
 import { CreateEventStore1795959214473 } from './1795959214473-CreateEventStore';
+import { AccessTokensAndSourceKeys1795960800000 } from './1795960800000-AccessTokensAndSourceKeys';
 
 /** Every migration, in order. Listed explicitly so that compiled and test code load the same set. */
-export const migrations = [CreateEventStore1795959214473];
+export const migrations = [CreateEventStore1795959214473, AccessTokensAndSourceKeys1795960800000];

@@ -2,6 +2,12 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
+import { AgreementsModule } from './agreements/agreements.module';
+import { AuthModule } from './auth/auth.module';
+import { ClaimsModule } from './claims/claims.module';
+import { ConflictsModule } from './conflicts/conflicts.module';
+import { SharedModule } from './shared/shared.module';
+import { SourcesModule } from './sources/sources.module';
 import { appConfig, appConfigFor, type AppConfig } from './config/env';
 import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
@@ -29,6 +35,12 @@ export class AppModule {
         CqrsModule.forRoot(),
         DatabaseModule,
         EventStoreModule,
+        SharedModule,
+        SourcesModule,
+        AuthModule,
+        ConflictsModule,
+        AgreementsModule,
+        ClaimsModule,
         HealthModule,
       ],
     };

@@ -27,6 +27,7 @@ export function configureApp(app: INestApplication): INestApplication {
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
+      stopAtFirstError: true,
       exceptionFactory: (errors) =>
         new BadRequestException({ message: 'The request has invalid fields', errors: flattenValidationErrors(errors) }),
     }),

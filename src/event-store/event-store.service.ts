@@ -176,6 +176,13 @@ export class EventStore {
     return rows.map(toRecordedEvent);
   }
 
+  /** One event by its id, or null. */
+  async readEvent(eventId: string): Promise<RecordedEvent | null> {
+    if (!UUID.test(eventId)) return null;
+    const rows: EventRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM events WHERE event_id = $1`, [eventId]);
+    return rows[0] ? toRecordedEvent(rows[0]) : null;
+  }
+
   /** The last position and its hash (hex); 0 and null on an empty log. */
   async head(): Promise<{ position: number; hash: string | null }> {
     const [row] = await this.dataSource.query('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1');

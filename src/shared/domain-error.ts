@@ -42,3 +42,25 @@ export class NotFoundError extends DomainError {
     super(code, message);
   }
 }
+
+export class UnauthenticatedError extends DomainError {
+  readonly kind = 'unauthenticated';
+  constructor(code: string, message: string) {
+    super(code, message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  readonly kind = 'forbidden';
+  constructor(code: string, message: string) {
+    super(code, message);
+  }
+}
+
+/** An Idempotency-Key reused with a different request. */
+export class IdempotencyMismatchError extends DomainError {
+  readonly kind = 'idempotency_mismatch';
+  constructor() {
+    super('idempotency.key_reused', 'This Idempotency-Key was already used with a different request');
+  }
+}

@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { Public } from '../../src/auth/access.decorator';
 import { NotFoundError } from '../../src/shared/domain-error';
 import { startTestApp, type TestApp } from '../support/app';
 import { createServerDatabase, databaseKinds, openTestDatabase, postgresAvailable, type TestDatabase } from '../support/database';
 
+@Public()
 @Controller('test-errors')
 class FailingController {
   @Get('unexpected')

@@ -1,0 +1,72 @@
+import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ReadAccess, Roles } from '../auth/access.decorator';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { EDITORS, type Principal } from '../auth/roles';
+import { ConflictQueries } from '../conflicts/conflict-queries.service';
+import type { CommandMeta, WriteResult } from '../shared/command';
+import { Meta } from '../shared/command-meta.decorator';
+import { answerWrite, expectedVersionOf } from '../shared/http';
+import { CorrectAgreementCommand } from './commands/correct-agreement.handler';
+import { EndAgreementCommand } from './commands/end-agreement.handler';
+import { RecordAgreementCommand } from './commands/record-agreement.handler';
+import { CorrectAgreementRequest, EndAgreementRequest, RecordAgreementRequest } from './requests/agreement.request';
+
+@ApiTags('agreements')
+@ApiBearerAuth()
+@Controller('api')
+export class AgreementsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: ConflictQueries,
+  ) {}
+
+  @Post('conflicts/:conflictId/agreements')
+  @Roles(...EDITORS)
+  @ApiOperation({ summary: 'Record an agreement (editors)' })
+  async record(
+    @Param('conflictId') conflictId: string,
+    @Body() body: RecordAgreementRequest,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<WriteResult> {
+    return answerWrite(reply, await this.commands.execute(new RecordAgreementCommand(conflictId, body, meta)));
+  }
+
+  @Get('conflicts/:conflictId/agreements')
+  @ReadAccess()
+  @ApiOperation({ summary: "A conflict's agreements" })
+  list(@Param('conflictId') conflictId: string, @CurrentPrincipal() principal: Principal | null) {
+    return this.queries.agreements(conflictId, principal?.role ?? null);
+  }
+
+  @Post('agreements/:agreementId/corrections')
+  @Roles(...EDITORS)
+  @ApiOperation({ summary: 'Correct an agreement, for instance a new reading of an ambiguous start (editors)' })
+  async correct(
+    @Param('agreementId') agreementId: string,
+    @Body() body: CorrectAgreementRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<WriteResult> {
+    const expectedVersion = expectedVersionOf(body.expectedVersion, ifMatch);
+    return answerWrite(reply, await this.commands.execute(new CorrectAgreementCommand(agreementId, body, expectedVersion, meta)));
+  }
+
+  @Post('agreements/:agreementId/end')
+  @Roles(...EDITORS)
+  @ApiOperation({ summary: 'Record that an agreement ended (editors)' })
+  async end(
+    @Param('agreementId') agreementId: string,
+    @Body() body: EndAgreementRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<WriteResult> {
+    const expectedVersion = expectedVersionOf(body.expectedVersion, ifMatch);
+    return answerWrite(reply, await this.commands.execute(new EndAgreementCommand(agreementId, body, expectedVersion, meta)));
+  }
+}

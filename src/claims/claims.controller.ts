@@ -1,0 +1,153 @@
+import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ReadAccess, Roles } from '../auth/access.decorator';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { EDITORS, JOURNALISTS, type Principal } from '../auth/roles';
+import type { CommandMeta, WriteResult } from '../shared/command';
+import { Meta } from '../shared/command-meta.decorator';
+import { answerWrite, expectedVersionOf } from '../shared/http';
+import { ClaimQueries } from './claim-queries.service';
+import {
+  AddAttributionCommand,
+  AssessClaimCommand,
+  CorrectClaimCommand,
+  MarkDuplicateCommand,
+  RetractClaimCommand,
+  ReviseCasualtiesCommand,
+  VoidClaimCommand,
+  WithdrawAttributionCommand,
+} from './commands/claim-updates.handlers';
+import { RecordClaimCommand, RespondToClaimCommand } from './commands/record-claim.handler';
+import {
+  AddAttributionRequest,
+  AssessClaimRequest,
+  CorrectClaimRequest,
+  MarkDuplicateRequest,
+  RetractClaimRequest,
+  ReviseCasualtiesRequest,
+  VoidClaimRequest,
+  WithdrawAttributionRequest,
+} from './requests/claim-actions.request';
+import { RecordClaimRequest, RespondToClaimRequest } from './requests/claim.request';
+
+type UpdateCommandClass<Body> = new (
+  claimId: string,
+  body: Body,
+  expectedVersion: number | undefined,
+  meta: CommandMeta,
+) => AddAttributionCommand | WithdrawAttributionCommand | ReviseCasualtiesCommand | CorrectClaimCommand | RetractClaimCommand | VoidClaimCommand | AssessClaimCommand | MarkDuplicateCommand;
+
+@ApiTags('claims')
+@ApiBearerAuth()
+@Controller('api/claims')
+export class ClaimsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: ClaimQueries,
+  ) {}
+
+  @Post()
+  @Roles(...JOURNALISTS)
+  @ApiOperation({ summary: 'Record a claim: claimant says subject violated / complied' })
+  async record(@Body() body: RecordClaimRequest, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply): Promise<WriteResult> {
+    return answerWrite(reply, await this.commands.execute(new RecordClaimCommand(body, meta)));
+  }
+
+  @Get(':claimId')
+  @ReadAccess()
+  @ApiOperation({ summary: 'One claim with its sources, responses, assessments and corrections' })
+  async get(@Param('claimId') claimId: string, @CurrentPrincipal() principal: Principal | null, @Res({ passthrough: true }) reply: FastifyReply) {
+    const claim = await this.queries.get(claimId, principal?.role ?? null);
+    void reply.header('ETag', `"${claim.version}"`);
+    return claim;
+  }
+
+  @Post(':claimId/responses')
+  @Roles(...JOURNALISTS)
+  @ApiOperation({ summary: 'Record a counterclaim answering this claim (denial, counter-accusation…)' })
+  async respond(
+    @Param('claimId') claimId: string,
+    @Body() body: RespondToClaimRequest,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<WriteResult> {
+    return answerWrite(reply, await this.commands.execute(new RespondToClaimCommand(claimId, body, meta)));
+  }
+
+  @Post(':claimId/attributions')
+  @Roles(...JOURNALISTS)
+  @ApiOperation({ summary: 'Add a source to a claim' })
+  addAttribution(@Param('claimId') id: string, @Body() body: AddAttributionRequest, @Headers('if-match') ifMatch: string | undefined, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.update(AddAttributionCommand, id, body, ifMatch, meta, reply);
+  }
+
+  @Post(':claimId/attributions/:attributionId/withdrawal')
+  @Roles(...JOURNALISTS)
+  @ApiOperation({ summary: 'Withdraw a source from a claim' })
+  withdrawAttribution(
+    @Param('claimId') id: string,
+    @Param('attributionId') attributionId: string,
+    @Body() body: WithdrawAttributionRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.update(WithdrawAttributionCommand, id, { ...body, attributionId }, ifMatch, meta, reply);
+  }
+
+  @Post(':claimId/corrections')
+  @Roles(...JOURNALISTS)
+  @ApiOperation({ summary: 'Correct a data-entry mistake; each given field replaces the old one whole' })
+  correct(@Param('claimId') id: string, @Body() body: CorrectClaimRequest, @Headers('if-match') ifMatch: string | undefined, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.update(CorrectClaimCommand, id, body, ifMatch, meta, reply);
+  }
+
+  @Post(':claimId/casualties')
+  @Roles(...JOURNALISTS)
+  @ApiOperation({ summary: "Record the claimant's revised casualty figure" })
+  reviseCasualties(@Param('claimId') id: string, @Body() body: ReviseCasualtiesRequest, @Headers('if-match') ifMatch: string | undefined, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.update(ReviseCasualtiesCommand, id, body, ifMatch, meta, reply);
+  }
+
+  @Post(':claimId/retraction')
+  @Roles(...JOURNALISTS)
+  @ApiOperation({ summary: 'Record that the claimant itself withdrew the claim' })
+  retract(@Param('claimId') id: string, @Body() body: RetractClaimRequest, @Headers('if-match') ifMatch: string | undefined, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.update(RetractClaimCommand, id, body, ifMatch, meta, reply);
+  }
+
+  @Post(':claimId/void')
+  @Roles(...EDITORS)
+  @ApiOperation({ summary: 'Void a claim that was never made (editors); it leaves every count' })
+  void(@Param('claimId') id: string, @Body() body: VoidClaimRequest, @Headers('if-match') ifMatch: string | undefined, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.update(VoidClaimCommand, id, body, ifMatch, meta, reply);
+  }
+
+  @Post(':claimId/assessments')
+  @Roles(...EDITORS)
+  @ApiOperation({ summary: "Record the editors' assessment of a claim (editors)" })
+  assess(@Param('claimId') id: string, @Body() body: AssessClaimRequest, @Headers('if-match') ifMatch: string | undefined, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.update(AssessClaimCommand, id, body, ifMatch, meta, reply);
+  }
+
+  @Post(':claimId/duplicate-of')
+  @Roles(...EDITORS)
+  @ApiOperation({ summary: 'Mark a claim a duplicate of another (editors)' })
+  markDuplicate(@Param('claimId') id: string, @Body() body: MarkDuplicateRequest, @Headers('if-match') ifMatch: string | undefined, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.update(MarkDuplicateCommand, id, body, ifMatch, meta, reply);
+  }
+
+  private async update<Body extends { expectedVersion?: number }>(
+    CommandClass: UpdateCommandClass<Body>,
+    claimId: string,
+    body: Body,
+    ifMatch: string | undefined,
+    meta: CommandMeta,
+    reply: FastifyReply,
+  ): Promise<WriteResult> {
+    const expectedVersion = expectedVersionOf(body.expectedVersion, ifMatch);
+    return answerWrite(reply, await this.commands.execute(new CommandClass(claimId, body, expectedVersion, meta)));
+  }
+}

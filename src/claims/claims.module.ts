@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { ConflictsModule } from '../conflicts/conflicts.module';
+import { ClaimQueries } from './claim-queries.service';
+import { ClaimReader } from './claim-reader.service';
+import { ClaimsController } from './claims.controller';
+import {
+  AddAttributionHandler,
+  AssessClaimHandler,
+  CorrectClaimHandler,
+  MarkDuplicateHandler,
+  RetractClaimHandler,
+  ReviseCasualtiesHandler,
+  VoidClaimHandler,
+  WithdrawAttributionHandler,
+} from './commands/claim-updates.handlers';
+import { ClaimUpdater } from './commands/claim-updater';
+import { ClaimRecorder, RecordClaimHandler, RespondToClaimHandler } from './commands/record-claim.handler';
+
+@Module({
+  imports: [ConflictsModule],
+  controllers: [ClaimsController],
+  providers: [
+    ClaimReader,
+    ClaimQueries,
+    ClaimRecorder,
+    ClaimUpdater,
+    RecordClaimHandler,
+    RespondToClaimHandler,
+    AddAttributionHandler,
+    WithdrawAttributionHandler,
+    ReviseCasualtiesHandler,
+    CorrectClaimHandler,
+    RetractClaimHandler,
+    VoidClaimHandler,
+    AssessClaimHandler,
+    MarkDuplicateHandler,
+  ],
+  exports: [ClaimReader],
+})
+export class ClaimsModule {}

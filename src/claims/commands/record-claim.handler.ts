@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ConflictDirectory } from '../../conflicts/conflict-directory.service';
+import { StreamWriter, type WriteOutcome } from '../../event-store/stream-writer.service';
+import { CLOCK, type Clock } from '../../shared/clock';
+import type { CommandMeta } from '../../shared/command';
+import { SourceProtection } from '../../sources/source-protection.service';
+import { ClaimReader } from '../claim-reader.service';
+import { type AnsweredClaim, claimDecider, claimStreamId } from '../domain/claim';
+import type { ClaimBodyRequest, RecordClaimRequest, RespondToClaimRequest } from '../requests/claim.request';
+import { toClaimContent } from './claim-mapping';
+
+export class RecordClaimCommand extends Command<WriteOutcome> {
+  constructor(
+    readonly body: RecordClaimRequest,
+    readonly meta: CommandMeta,
+  ) {
+    super();
+  }
+}
+
+/** A counterclaim: a claim that answers the claim `respondsTo`. */
+export class RespondToClaimCommand extends Command<WriteOutcome> {
+  constructor(
+    readonly respondsTo: string,
+    readonly body: RespondToClaimRequest,
+    readonly meta: CommandMeta,
+  ) {
+    super();
+  }
+}
+
+/** Records a new claim stream, a counterclaim or not. */
+@Injectable()
+export class ClaimRecorder {
+  constructor(
+    private readonly writer: StreamWriter,
+    private readonly directory: ConflictDirectory,
+    private readonly sources: SourceProtection,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async record(conflictId: string, fields: ClaimBodyRequest & { stance?: RespondToClaimRequest['stance'] }, answers: AnsweredClaim | undefined, meta: CommandMeta) {
+    const conflict = await this.directory.get(conflictId);
+    const claimId = randomUUID();
+    const sealed = this.sources.seal(fields.attributions, 'attributions');
+    return this.writer.write({
+      streamId: claimStreamId(claimId),
+      decider: claimDecider,
+      command: {
+        type: 'RecordClaim',
+        claimId,
+        conflictId,
+        ...(answers ? { answers } : {}),
+        content: toClaimContent(fields, sealed),
+        partyIds: new Set(conflict.parties.map((p) => p.partyId)),
+        now: this.clock.now(),
+      },
+      meta,
+      resultId: claimId,
+      afterAppend: (tx, appended) => this.sources.storeKeys(tx, sealed.keys, appended.events[0]!.recordedAt),
+    });
+  }
+}
+
+@CommandHandler(RecordClaimCommand)
+export class RecordClaimHandler implements ICommandHandler<RecordClaimCommand> {
+  constructor(private readonly recorder: ClaimRecorder) {}
+
+  execute({ body, meta }: RecordClaimCommand): Promise<WriteOutcome> {
+    const { conflictId, ...fields } = body;
+    return this.recorder.record(conflictId, fields, undefined, meta);
+  }
+}
+
+@CommandHandler(RespondToClaimCommand)
+export class RespondToClaimHandler implements ICommandHandler<RespondToClaimCommand> {
+  constructor(
+    private readonly recorder: ClaimRecorder,
+    private readonly claims: ClaimReader,
+  ) {}
+
+  async execute({ respondsTo, body, meta }: RespondToClaimCommand): Promise<WriteOutcome> {
+    const answered = (await this.claims.get(respondsTo)).state.claim;
+    return this.recorder.record(answered.conflictId, body, { claimId: answered.claimId, conflictId: answered.conflictId }, meta);
+  }
+}

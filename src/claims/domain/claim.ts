@@ -1,0 +1,405 @@
+import { NotFoundError } from '../../shared/domain-error';
+import { assertNever, type Decider, instant, RuleViolation, sameValue } from '../../shared/decider';
+import type { Attribution } from './attribution';
+
+export const ASSERTIONS = ['violated', 'complied'] as const;
+export const STANCES = ['denial', 'counter-accusation', 'acknowledgement', 'justification'] as const;
+export const CATEGORIES = [
+  'shelling',
+  'air-strike',
+  'drone-strike',
+  'missile-strike',
+  'small-arms',
+  'ground-assault',
+  'incursion',
+  'ceasefire-statement',
+  'other',
+] as const;
+export const OCCURRED_PRECISIONS = ['minute', 'hour', 'part-of-day', 'day', 'week', 'month', 'approximate'] as const;
+export const LOCATION_PRECISIONS = ['exact', 'settlement', 'district', 'region'] as const;
+export const ASSESSMENT_STATUSES = ['unverified', 'corroborated', 'contested', 'refuted', 'unverifiable'] as const;
+
+export type Assertion = (typeof ASSERTIONS)[number];
+export type Stance = (typeof STANCES)[number];
+export type Category = (typeof CATEGORIES)[number];
+export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number];
+
+export interface Occurred {
+  from: string;
+  to?: string;
+  precision: (typeof OCCURRED_PRECISIONS)[number];
+  /** The time as the source wrote it ("overnight", "around noon"). */
+  raw?: string;
+}
+
+export interface ClaimLocation {
+  /** As reported, never "fixed"; contested names go in altNames (Stepanakert / Khankendi). */
+  name: string;
+  altNames: string[];
+  lat?: number;
+  lon?: number;
+  precision?: (typeof LOCATION_PRECISIONS)[number];
+}
+
+export interface CasualtyRange {
+  min: number;
+  max: number;
+  /** The phrase as claimed ("dozens"). */
+  raw?: string;
+}
+export interface CasualtyCounts {
+  killed?: CasualtyRange;
+  wounded?: CasualtyRange;
+}
+export interface Casualties {
+  civilian?: CasualtyCounts;
+  military?: CasualtyCounts;
+}
+
+/** What a claim says; each of these fields can be corrected. */
+export interface ClaimContent {
+  claimant: string;
+  subject: string;
+  assertion: Assertion;
+  stance?: Stance;
+  category: Category;
+  occurred: Occurred;
+  statedAt: string;
+  location?: ClaimLocation;
+  casualties?: Casualties;
+  summary: string;
+  attributions: Attribution[];
+}
+export type ClaimChanges = Partial<ClaimContent>;
+
+export type ClaimRecorded = {
+  type: 'ClaimRecorded';
+  data: { claimId: string; conflictId: string; respondsTo?: string } & ClaimContent;
+};
+export type AttributionAdded = { type: 'AttributionAdded'; data: { claimId: string; attribution: Attribution } };
+export type AttributionWithdrawn = {
+  type: 'AttributionWithdrawn';
+  data: { claimId: string; attributionId: string; reason: string };
+};
+export type CasualtiesRevised = {
+  type: 'CasualtiesRevised';
+  data: { claimId: string; casualties: Casualties; asOf: string; attributions: Attribution[] };
+};
+export type ClaimCorrected = { type: 'ClaimCorrected'; data: { claimId: string; changes: ClaimChanges; reason: string } };
+export type ClaimRetracted = {
+  type: 'ClaimRetracted';
+  data: { claimId: string; statedAt: string; attributions: Attribution[] };
+};
+export type ClaimVoided = { type: 'ClaimVoided'; data: { claimId: string; reason: string } };
+export type ClaimAssessed = {
+  type: 'ClaimAssessed';
+  data: { claimId: string; status: AssessmentStatus; rationale: string; evidence: string[] };
+};
+export type ClaimMarkedDuplicate = {
+  type: 'ClaimMarkedDuplicate';
+  data: { claimId: string; duplicateOf: string; reason: string };
+};
+export type ClaimEvent =
+  | ClaimRecorded
+  | AttributionAdded
+  | AttributionWithdrawn
+  | CasualtiesRevised
+  | ClaimCorrected
+  | ClaimRetracted
+  | ClaimVoided
+  | ClaimAssessed
+  | ClaimMarkedDuplicate;
+
+export const CLAIM_EVENT_TYPES: readonly ClaimEvent['type'][] = [
+  'ClaimRecorded',
+  'AttributionAdded',
+  'AttributionWithdrawn',
+  'CasualtiesRevised',
+  'ClaimCorrected',
+  'ClaimRetracted',
+  'ClaimVoided',
+  'ClaimAssessed',
+  'ClaimMarkedDuplicate',
+];
+
+/** The claim another claim answers, as found before deciding. */
+export interface AnsweredClaim {
+  claimId: string;
+  conflictId: string;
+}
+
+/** The other claim named by a duplicate mark, as found before deciding. */
+export interface DuplicateTarget {
+  claimId: string;
+  conflictId: string;
+  duplicateOf: string | null;
+}
+
+export type RecordClaim = {
+  type: 'RecordClaim';
+  claimId: string;
+  conflictId: string;
+  /** Set for a counterclaim (a response). */
+  answers?: AnsweredClaim;
+  content: ClaimContent;
+  /** Ids of the parties of the claim's conflict. */
+  partyIds: ReadonlySet<string>;
+  now: string;
+};
+export type AddAttribution = { type: 'AddAttribution'; attribution: Attribution };
+export type WithdrawAttribution = { type: 'WithdrawAttribution'; attributionId: string; reason: string };
+export type ReviseCasualties = {
+  type: 'ReviseCasualties';
+  casualties: Casualties;
+  asOf: string;
+  attributions: Attribution[];
+  now: string;
+};
+export type CorrectClaim = {
+  type: 'CorrectClaim';
+  changes: ClaimChanges;
+  reason: string;
+  partyIds: ReadonlySet<string>;
+  now: string;
+};
+export type RetractClaim = { type: 'RetractClaim'; statedAt: string; attributions: Attribution[]; now: string };
+export type VoidClaim = { type: 'VoidClaim'; reason: string };
+export type AssessClaim = { type: 'AssessClaim'; status: AssessmentStatus; rationale: string; evidence: string[] };
+export type MarkDuplicate = { type: 'MarkDuplicate'; duplicateOf: string; reason: string; target: DuplicateTarget | null };
+export type ClaimCommand =
+  | RecordClaim
+  | AddAttribution
+  | WithdrawAttribution
+  | ReviseCasualties
+  | CorrectClaim
+  | RetractClaim
+  | VoidClaim
+  | AssessClaim
+  | MarkDuplicate;
+
+export interface RecordedClaim extends ClaimContent {
+  claimId: string;
+  conflictId: string;
+  respondsTo?: string;
+}
+
+export type ClaimState =
+  | { recorded: false }
+  | {
+      recorded: true;
+      claim: RecordedClaim;
+      /** Withdrawn attribution ids with the reason given. */
+      withdrawn: Record<string, string>;
+      retracted: { statedAt: string; attributions: Attribution[] } | null;
+      voided: { reason: string } | null;
+      duplicateOf: { claimId: string; reason: string } | null;
+      assessments: ClaimAssessed['data'][];
+    };
+
+type Recorded = Extract<ClaimState, { recorded: true }>;
+
+export const claimStreamId = (claimId: string) => `claim-${claimId}`;
+
+/** Clocks differ a little: a statement is "in the future" only beyond this margin. */
+export const CLOCK_SKEW_MS = 60_000;
+
+export const claimDecider: Decider<ClaimCommand, ClaimState, ClaimEvent> = {
+  initialState: () => ({ recorded: false }),
+
+  evolve(state, event) {
+    if (event.type === 'ClaimRecorded') {
+      return { recorded: true, claim: event.data, withdrawn: {}, retracted: null, voided: null, duplicateOf: null, assessments: [] };
+    }
+    if (!state.recorded) return state;
+    switch (event.type) {
+      case 'AttributionAdded':
+        return { ...state, claim: { ...state.claim, attributions: [...state.claim.attributions, event.data.attribution] } };
+      case 'AttributionWithdrawn':
+        return { ...state, withdrawn: { ...state.withdrawn, [event.data.attributionId]: event.data.reason } };
+      case 'CasualtiesRevised':
+        return { ...state, claim: { ...state.claim, casualties: event.data.casualties } };
+      case 'ClaimCorrected':
+        return { ...state, claim: { ...state.claim, ...event.data.changes } };
+      case 'ClaimRetracted':
+        return { ...state, retracted: { statedAt: event.data.statedAt, attributions: event.data.attributions } };
+      case 'ClaimVoided':
+        return { ...state, voided: { reason: event.data.reason } };
+      case 'ClaimAssessed':
+        return { ...state, assessments: [...state.assessments, event.data] };
+      case 'ClaimMarkedDuplicate':
+        return { ...state, duplicateOf: { claimId: event.data.duplicateOf, reason: event.data.reason } };
+      default:
+        return assertNever(event);
+    }
+  },
+
+  decide(command, state) {
+    if (command.type === 'RecordClaim') return recordClaim(command, state);
+    if (!state.recorded) throw new NotFoundError('claim.not_found', 'No such claim');
+    if (state.voided) throw new RuleViolation('claim.voided', `The claim was voided: ${state.voided.reason}`);
+    const claimId = state.claim.claimId;
+    switch (command.type) {
+      case 'AddAttribution':
+        if (state.claim.attributions.some((a) => a.attributionId === command.attribution.attributionId)) return [];
+        return [{ type: 'AttributionAdded', data: { claimId, attribution: command.attribution } }];
+      case 'WithdrawAttribution':
+        return withdrawAttribution(command, state);
+      case 'ReviseCasualties': {
+        rejectIfRetracted(state);
+        checkCasualties(command.casualties, 'casualties');
+        checkNotFuture(command.asOf, command.now, 'asOf');
+        if (instant(command.asOf) < instant(state.claim.statedAt)) {
+          throw new RuleViolation('claim.revision_before_statement', 'A revision cannot predate the claim it revises', { field: 'asOf' });
+        }
+        const { casualties, asOf, attributions } = command;
+        return [{ type: 'CasualtiesRevised', data: { claimId, casualties, asOf, attributions } }];
+      }
+      case 'CorrectClaim':
+        return correctClaim(command, state);
+      case 'RetractClaim': {
+        rejectIfRetracted(state);
+        checkNotFuture(command.statedAt, command.now, 'statedAt');
+        if (instant(command.statedAt) < instant(state.claim.statedAt)) {
+          throw new RuleViolation('claim.retraction_before_statement', 'A claim cannot be retracted before it was made', {
+            field: 'statedAt',
+          });
+        }
+        return [{ type: 'ClaimRetracted', data: { claimId, statedAt: command.statedAt, attributions: command.attributions } }];
+      }
+      case 'VoidClaim':
+        return [{ type: 'ClaimVoided', data: { claimId, reason: command.reason } }];
+      case 'AssessClaim': {
+        const latest = state.assessments[state.assessments.length - 1];
+        const { status, rationale, evidence } = command;
+        if (latest && latest.status === status && latest.rationale === rationale && sameValue(latest.evidence, evidence)) return [];
+        return [{ type: 'ClaimAssessed', data: { claimId, status, rationale, evidence } }];
+      }
+      case 'MarkDuplicate':
+        return markDuplicate(command, state);
+      default:
+        return assertNever(command);
+    }
+  },
+};
+
+function recordClaim(command: RecordClaim, state: ClaimState): ClaimEvent[] {
+  if (state.recorded) throw new RuleViolation('claim.already_recorded', 'This claim is already recorded');
+  const { claimId, conflictId, answers, content } = command;
+  if (answers) {
+    if (answers.conflictId !== conflictId) {
+      throw new RuleViolation('claim.response_other_conflict', 'A counterclaim must answer a claim of the same conflict', {
+        field: 'respondsTo',
+      });
+    }
+    if (answers.claimId === claimId) throw new RuleViolation('claim.responds_to_self', 'A claim cannot answer itself');
+    if (!content.stance) throw new RuleViolation('claim.response_without_stance', 'A counterclaim needs a stance', { field: 'stance' });
+  }
+  checkContent(content, { isResponse: !!answers, partyIds: command.partyIds, now: command.now });
+  const data = { claimId, conflictId, ...(answers ? { respondsTo: answers.claimId } : {}), ...content };
+  return [{ type: 'ClaimRecorded', data }];
+}
+
+function correctClaim(command: CorrectClaim, state: Recorded): ClaimEvent[] {
+  rejectIfRetracted(state);
+  const changes = Object.fromEntries(
+    Object.entries(command.changes).filter(([field, value]) => !sameValue(value, state.claim[field as keyof ClaimContent])),
+  ) as ClaimChanges;
+  if (Object.keys(changes).length === 0) return [];
+  const corrected = { ...state.claim, ...changes };
+  checkContent(corrected, { isResponse: corrected.respondsTo !== undefined, partyIds: command.partyIds, now: command.now });
+  return [{ type: 'ClaimCorrected', data: { claimId: state.claim.claimId, changes, reason: command.reason } }];
+}
+
+function withdrawAttribution(command: WithdrawAttribution, state: Recorded): ClaimEvent[] {
+  const { attributionId, reason } = command;
+  if (!state.claim.attributions.some((a) => a.attributionId === attributionId)) {
+    throw new NotFoundError('attribution.not_found', 'The claim has no such attribution');
+  }
+  if (attributionId in state.withdrawn) return [];
+  const remaining = state.claim.attributions.filter((a) => a.attributionId !== attributionId && !(a.attributionId in state.withdrawn));
+  if (remaining.length === 0) {
+    throw new RuleViolation('claim.last_attribution', 'A claim keeps at least one source: add another before withdrawing this one');
+  }
+  return [{ type: 'AttributionWithdrawn', data: { claimId: state.claim.claimId, attributionId, reason } }];
+}
+
+function markDuplicate(command: MarkDuplicate, state: Recorded): ClaimEvent[] {
+  const { claimId, conflictId } = state.claim;
+  if (command.duplicateOf === claimId) {
+    throw new RuleViolation('claim.duplicate_of_self', 'A claim cannot be a duplicate of itself', { field: 'claimId' });
+  }
+  if (state.duplicateOf) {
+    if (state.duplicateOf.claimId === command.duplicateOf) return [];
+    throw new RuleViolation('claim.already_duplicate', `The claim is already marked a duplicate of ${state.duplicateOf.claimId}`);
+  }
+  const { target } = command;
+  if (!target) throw new RuleViolation('claim.unknown_duplicate_target', 'No claim has that id', { field: 'claimId' });
+  if (target.conflictId !== conflictId) {
+    throw new RuleViolation('claim.duplicate_other_conflict', 'A duplicate must point to a claim of the same conflict', {
+      field: 'claimId',
+    });
+  }
+  if (target.duplicateOf === claimId) {
+    throw new RuleViolation('claim.duplicate_cycle', 'That claim is itself marked a duplicate of this one', { field: 'claimId' });
+  }
+  return [{ type: 'ClaimMarkedDuplicate', data: { claimId, duplicateOf: command.duplicateOf, reason: command.reason } }];
+}
+
+function rejectIfRetracted(state: Recorded): void {
+  if (state.retracted) {
+    throw new RuleViolation('claim.retracted', `The claimant retracted this claim on ${state.retracted.statedAt}; it takes no further corrections`);
+  }
+}
+
+/** The rules of DESIGN §4 that hold for every version of a claim's content. */
+function checkContent(content: ClaimContent, { isResponse, partyIds, now }: { isResponse: boolean; partyIds: ReadonlySet<string>; now: string }): void {
+  for (const field of ['claimant', 'subject'] as const) {
+    if (!partyIds.has(content[field])) {
+      throw new RuleViolation('claim.unknown_party', `${field} is not a party to this conflict`, { field });
+    }
+  }
+  if (content.stance && !isResponse) {
+    throw new RuleViolation('claim.stance_without_response', 'Only a counterclaim has a stance', { field: 'stance' });
+  }
+  if (isResponse && !content.stance) {
+    throw new RuleViolation('claim.response_without_stance', 'A counterclaim needs a stance', { field: 'stance' });
+  }
+  if (content.assertion === 'violated' && content.subject === content.claimant && content.stance !== 'acknowledgement') {
+    throw new RuleViolation('claim.self_accusation', 'A party accuses itself only with the stance "acknowledgement"', {
+      field: 'subject',
+    });
+  }
+  const { occurred } = content;
+  if (occurred.to !== undefined && instant(occurred.to) < instant(occurred.from)) {
+    throw new RuleViolation('claim.occurred_range', 'occurred.to is before occurred.from', { field: 'occurred.to' });
+  }
+  if (instant(occurred.from) > instant(content.statedAt)) {
+    throw new RuleViolation('claim.occurred_after_statement', 'Nothing can be said to have happened after it was said', {
+      field: 'occurred.from',
+    });
+  }
+  checkNotFuture(content.statedAt, now, 'statedAt');
+  if (content.casualties) checkCasualties(content.casualties, 'casualties');
+  if (content.attributions.length === 0) {
+    throw new RuleViolation('claim.no_attribution', 'A claim needs at least one source', { field: 'attributions' });
+  }
+}
+
+function checkNotFuture(at: string, now: string, field: string): void {
+  if (instant(at) > instant(now) + CLOCK_SKEW_MS) {
+    throw new RuleViolation('claim.stated_in_future', `${field} is in the future`, { field });
+  }
+}
+
+function checkCasualties(casualties: Casualties, path: string): void {
+  for (const group of ['civilian', 'military'] as const) {
+    for (const kind of ['killed', 'wounded'] as const) {
+      const range = casualties[group]?.[kind];
+      if (range && range.min > range.max) {
+        throw new RuleViolation('claim.casualties_range', `${path}.${group}.${kind}: min is greater than max`, {
+          field: `${path}.${group}.${kind}`,
+        });
+      }
+    }
+  }
+}

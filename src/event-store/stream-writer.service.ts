@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { CommandMeta, WriteResult } from '../shared/command';
+import { type Decider, fold } from '../shared/decider';
+import { IdempotencyMismatchError, NotFoundError } from '../shared/domain-error';
+import { ConcurrencyError } from './event-store.errors';
+import { EventStore } from './event-store.service';
+import type { AppendResult, JsonObject, RecordedEvent } from './event-store.types';
+
+/** A domain event as deciders produce it. */
+export interface DomainEvent {
+  type: string;
+  data: object;
+}
+
+export interface StreamWrite<C, S, E extends DomainEvent> {
+  streamId: string;
+  decider: Decider<C, S, E>;
+  command: C;
+  /** The version the client expects the stream to be at; omitted, the write retries on a race. */
+  expectedVersion?: number;
+  meta: CommandMeta;
+  /** The id the answer names: the claim, party, attribution… the write is about. */
+  resultId: string;
+  /** Runs inside the append's transaction, only when events were appended. */
+  afterAppend?: (tx: EntityManager, appended: AppendResult) => Promise<void>;
+}
+
+export interface WriteOutcome extends WriteResult {
+  /** False when the outcome already held (nothing appended) or when this was a replay. */
+  appended: boolean;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Read a stream, fold it, decide, append (STYLE C5) — with optimistic concurrency and
+ * idempotency keys. Event ids are derived from the client's token and Idempotency-Key, so a
+ * replayed request meets its own events in the store and appends nothing, even when two copies
+ * race.
+ */
+@Injectable()
+export class StreamWriter {
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async write<C, S, E extends DomainEvent>(w: StreamWrite<C, S, E>): Promise<WriteOutcome> {
+    const replay = await this.findReplay(w.meta);
+    if (replay) return replay;
+    for (let attempt = 1; ; attempt++) {
+      const history = await this.store.readStream(w.streamId);
+      const currentVersion = history.length;
+      const state = fold(w.decider, history.map((e) => ({ type: e.type, data: e.data }) as unknown as E));
+      if (w.expectedVersion !== undefined && w.expectedVersion !== currentVersion) {
+        throwIfNotFound(() => w.decider.decide(w.command, state));
+        throw new ConcurrencyError(w.streamId, w.expectedVersion, currentVersion);
+      }
+      const events = w.decider.decide(w.command, state);
+      if (events.length === 0) {
+        return { id: w.resultId, streamVersion: currentVersion, position: history.at(-1)?.position ?? 0, appended: false };
+      }
+      const metadata = { ...w.meta, resultId: w.resultId } as unknown as JsonObject;
+      const newEvents = events.map((e, index) => ({
+        eventId: w.meta.idempotencyKey ? idempotentEventId(w.meta, index) : undefined,
+        type: e.type,
+        data: e.data as JsonObject,
+      }));
+      try {
+        const appended = await this.dataSource.transaction(async (tx) => {
+          const result = await this.store.appendInTransaction(tx, {
+            streamId: w.streamId,
+            expectedVersion: currentVersion,
+            events: newEvents,
+            metadata,
+          });
+          if (!result.duplicate) await w.afterAppend?.(tx, result);
+          return result;
+        });
+        if (appended.duplicate) return this.answerReplay(appended.events[0]!, w.meta);
+        return { id: w.resultId, streamVersion: appended.streamVersion, position: appended.position, appended: true };
+      } catch (error) {
+        const mayRetry = error instanceof ConcurrencyError && w.expectedVersion === undefined && attempt < MAX_ATTEMPTS;
+        if (!mayRetry) throw error;
+      }
+    }
+  }
+
+  private async findReplay(meta: CommandMeta): Promise<WriteOutcome | null> {
+    if (!meta.idempotencyKey) return null;
+    const first = await this.store.readEvent(idempotentEventId(meta, 0));
+    return first ? this.answerReplay(first, meta) : null;
+  }
+
+  /** The answer the original request got, rebuilt from the events it appended. */
+  private async answerReplay(first: RecordedEvent, meta: CommandMeta): Promise<WriteOutcome> {
+    if (first.metadata.requestHash !== meta.requestHash) throw new IdempotencyMismatchError();
+    const sameRequest = (await this.store.readStream(first.streamId)).filter(
+      (e) => e.position >= first.position && e.metadata.idempotencyKey === meta.idempotencyKey && e.metadata.requestId === first.metadata.requestId,
+    );
+    const last = sameRequest.at(-1) ?? first;
+    return { id: String(first.metadata.resultId), streamVersion: last.streamVersion, position: last.position, appended: false };
+  }
+}
+
+/** An unknown id is 404 whatever version the client expected; any other objection waits for 409. */
+function throwIfNotFound(decide: () => unknown): void {
+  try {
+    decide();
+  } catch (error) {
+    if (error instanceof NotFoundError) throw error;
+  }
+}
+
+/** A name-based UUID (version 8, from sha256) for the index-th event of an idempotent request. */
+export function idempotentEventId(meta: Pick<CommandMeta, 'actor' | 'idempotencyKey'>, index: number): string {
+  const digest = createHash('sha256').update(`${meta.actor.tokenId}\n${meta.idempotencyKey}\n${index}`).digest();
+  digest[6] = (digest[6]! & 0x0f) | 0x80;
+  digest[8] = (digest[8]! & 0x3f) | 0x80;
+  const hex = digest.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

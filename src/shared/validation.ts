@@ -1,0 +1,90 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  registerDecorator,
+  type ValidationOptions,
+} from 'class-validator';
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const ZONE_NAME = /^[A-Z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+
+export function isInstant(value: unknown): value is string {
+  return typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+export function isIanaTimeZone(value: unknown): value is string {
+  if (typeof value !== 'string' || !ZONE_NAME.test(value)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Text PostgreSQL can store: no NUL characters, no unpaired surrogates. */
+export function isStorableText(value: unknown): boolean {
+  return typeof value === 'string' && !value.includes('\u0000') && value.isWellFormed();
+}
+
+function rule(name: string, test: (value: unknown) => boolean, message: string, options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: `${String(propertyName)} ${message}`, ...options },
+      validator: { validate: test },
+    });
+}
+
+/** An instant: ISO 8601 date and time with an offset (Z or ±hh:mm). */
+export const IsInstant = (options?: ValidationOptions) =>
+  rule('isInstant', isInstant, 'must be an ISO 8601 date and time with an offset, such as 2020-10-10T12:00:00+04:00', options);
+
+/** An IANA time zone name, such as Asia/Baku. */
+export const IsIanaTimeZone = (options?: ValidationOptions) =>
+  rule('isIanaTimeZone', isIanaTimeZone, 'must be an IANA time zone name, such as Asia/Baku', options);
+
+const StorableText = (options?: ValidationOptions) =>
+  rule('isStorableText', (v) => v === undefined || isStorableText(v), 'must not contain NUL characters or unpaired surrogates', options);
+
+/** A required, non-empty string of at most `max` characters. */
+export const Text = (max: number, example?: string) =>
+  applyDecorators(ApiProperty({ maxLength: max, example }), IsString(), MinLength(1), MaxLength(max), StorableText());
+
+/** An optional string of at most `max` characters. */
+export const OptionalText = (max: number, example?: string) =>
+  applyDecorators(ApiPropertyOptional({ maxLength: max, example }), IsOptional(), IsString(), MaxLength(max), StorableText());
+
+/** The stream version the client last saw (DESIGN §6); stale → 409. */
+export const ExpectedVersion = () =>
+  applyDecorators(
+    ApiPropertyOptional({ minimum: 0, description: 'The version the client last saw; a stale one gets 409.' }),
+    IsOptional(),
+    IsInt(),
+    Min(0),
+    Max(2_147_483_647),
+  );
+
+/** An optional list of at most `maxItems` non-empty strings of at most `maxLength` characters. */
+export const OptionalTextList = (maxItems: number, maxLength: number) =>
+  applyDecorators(
+    ApiPropertyOptional({ type: [String] }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(maxItems),
+    IsString({ each: true }),
+    MinLength(1, { each: true }),
+    MaxLength(maxLength, { each: true }),
+    StorableText({ each: true }),
+  );
