@@ -6,6 +6,7 @@ import { AgreementsModule } from './agreements/agreements.module';
 import { AuthModule } from './auth/auth.module';
 import { ClaimsModule } from './claims/claims.module';
 import { ConflictsModule } from './conflicts/conflicts.module';
+import { DemoModule } from './demo/demo.module';
 import { SharedModule } from './shared/shared.module';
 import { SourcesModule } from './sources/sources.module';
 import { appConfig, appConfigFor, type AppConfig } from './config/env';
@@ -42,6 +43,7 @@ export class AppModule {
         AgreementsModule,
         ClaimsModule,
         HealthModule,
+        DemoModule,
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -9,6 +9,8 @@ export interface EmbeddedPostgres {
   readonly url: string;
   /** Where the data lives, or 'memory' for a throw-away database. */
   readonly dataDir: string;
+  /** True when this start created the database (an empty DATA_DIR, or memory). */
+  readonly created: boolean;
   stop(): Promise<void>;
 }
 
@@ -27,6 +29,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   const dir = inMemory ? 'memory' : resolve(dataDir);
   let releaseLock = () => {};
   let db: PGlite;
+  const created = inMemory || !existsSync(join(dir, 'pgdata', 'PG_VERSION'));
   if (inMemory) {
     db = await PGlite.create();
   } else {
@@ -55,6 +58,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   return {
     url,
     dataDir: dir,
+    created,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -44,3 +44,47 @@ describe('the embedded database (no DATABASE_URL)', () => {
     }
   });
 });
+
+describe('the demo scenario', () => {
+  const root = mkdtempSync(join(tmpdir(), 'ceasefire-demo-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  const conflictNames = async (server: Parameters<typeof request>[0]) =>
+    (await request(server).get('/api/conflicts').expect(200)).body.items.map((c: { name: string }) => c.name);
+
+  it('is loaded into a new embedded database, once', async () => {
+    const dataDir = join(root, 'new');
+    const first = await startTestApp({ DATABASE_URL: undefined, DATA_DIR: dataDir, DEMO: 'true' });
+    let head: number;
+    try {
+      expect(await conflictNames(first.server)).toEqual(['Nagorno-Karabakh war (2020)']);
+      const conflictId = (await request(first.server).get('/api/conflicts')).body.items[0].id;
+      const agreements = (await request(first.server).get(`/api/conflicts/${conflictId}/agreements`).expect(200)).body.items;
+      expect(agreements.map((a: { title: string }) => a.title)).toEqual([
+        'Moscow humanitarian ceasefire',
+        'Humanitarian truce of 17 October',
+        'Washington humanitarian ceasefire',
+      ]);
+      head = (await first.app.get(EventStore).head()).position;
+      expect(head).toBeGreaterThan(20);
+    } finally {
+      await first.close();
+    }
+    const again = await startTestApp({ DATABASE_URL: undefined, DATA_DIR: dataDir, DEMO: 'true' });
+    try {
+      expect(await conflictNames(again.server)).toEqual(['Nagorno-Karabakh war (2020)']);
+      expect((await again.app.get(EventStore).head()).position).toBe(head);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('is not loaded with DEMO=false', async () => {
+    const app = await startTestApp({ DATABASE_URL: undefined, DATA_DIR: join(root, 'no-demo'), DEMO: 'false' });
+    try {
+      expect(await conflictNames(app.server)).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { AppModule } from './app.module';
+import { ROLES, type Role } from './auth/roles';
+import { TokenService } from './auth/token.service';
+import { loadDemoScenario } from './demo/demo-scenario';
+import { EventStore } from './event-store/event-store.service';
+import type { CommandMeta } from './shared/command';
+
+/** The command line's own actor in event metadata. */
+const CLI_META: CommandMeta = {
+  actor: { tokenId: 'command-line', name: 'npm run cli' },
+  role: 'admin',
+  requestId: `cli-${process.pid}`,
+  correlationId: `cli-${process.pid}`,
+  causationId: null,
+  idempotencyKey: null,
+  requestHash: 'cli',
+};
+
+/** The same modules as the server, without HTTP; DEMO is off so that a command sees the store as it is. */
+async function withApp<T>(work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ DEMO: 'false', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }), {
+    logger: ['error', 'warn'],
+    abortOnError: false,
+  });
+  try {
+    return await work(app);
+  } finally {
+    await app.close();
+  }
+}
+
+const program = new Command('ceasefire')
+  .description('Ceasefire tracker: the same modules as the server, from the command line')
+  .showHelpAfterError();
+
+program
+  .command('demo')
+  .description('Record the demo scenario (the Moscow humanitarian ceasefire of 10 October 2020) through the ordinary commands')
+  .action(() =>
+    withApp(async (app) => {
+      const { conflictId, events } = await loadDemoScenario(app.get(CommandBus), { ...CLI_META, actor: { tokenId: 'demo-loader', name: 'demo data' } });
+      console.log(`Recorded the demo scenario: conflict ${conflictId}, ${events} events (head position ${(await app.get(EventStore).head()).position}).`);
+    }),
+  );
+
+const token = program.command('token').description('Access tokens');
+token
+  .command('create')
+  .description('Issue a token; it is printed once and stored only as a hash')
+  .addOption(
+    new Option('--role <role>', 'reader, journalist, editor, auditor or admin').makeOptionMandatory().argParser((value: string) => {
+      if (!ROLES.includes(value as Role)) throw new InvalidArgumentError(`must be one of ${ROLES.join(', ')}`);
+      return value as Role;
+    }),
+  )
+  .requiredOption('--name <name>', 'who or what the token is for')
+  .action(({ role, name }: { role: Role; name: string }) =>
+    withApp(async (app) => {
+      const issued = await app.get(TokenService).issue(name, role, CLI_META);
+      console.log(`Token ${issued.id} (${role}, "${name}"):\n${issued.token}`);
+    }),
+  );
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,282 @@
+import type { CommandBus } from '@nestjs/cqrs';
+import { CorrectAgreementCommand } from '../agreements/commands/correct-agreement.handler';
+import { EndAgreementCommand } from '../agreements/commands/end-agreement.handler';
+import { RecordAgreementCommand } from '../agreements/commands/record-agreement.handler';
+import type { RecordAgreementRequest } from '../agreements/requests/agreement.request';
+import {
+  AddAttributionCommand,
+  AssessClaimCommand,
+  CorrectClaimCommand,
+  MarkDuplicateCommand,
+  ReviseCasualtiesCommand,
+} from '../claims/commands/claim-updates.handlers';
+import { RecordClaimCommand, RespondToClaimCommand } from '../claims/commands/record-claim.handler';
+import type { ClaimBodyRequest, RecordClaimRequest, RespondToClaimRequest } from '../claims/requests/claim.request';
+import { AddPartyCommand } from '../conflicts/commands/add-party.handler';
+import { RegisterConflictCommand } from '../conflicts/commands/register-conflict.handler';
+import type { WriteOutcome } from '../event-store/stream-writer.service';
+import type { CommandMeta } from '../shared/command';
+
+/** Who the demo data is recorded as: it goes through the same commands as any client's writes. */
+export const DEMO_META: CommandMeta = {
+  actor: { tokenId: 'demo-loader', name: 'demo data' },
+  role: 'admin',
+  requestId: 'demo',
+  correlationId: 'demo',
+  causationId: null,
+  idempotencyKey: null,
+  requestHash: 'demo',
+};
+
+const BAKU = 'Asia/Baku';
+
+/**
+ * A small scenario after the humanitarian ceasefire agreed in Moscow on 10 October 2020 between
+ * Azerbaijan and Armenia: its ambiguous "12:00" start, the truces that followed, accusations
+ * both ways, a denial, a counter-accusation, a party asserting it observes the truce, casualty
+ * figures that moved, and editors' assessments. Statements are paraphrased, not quoted.
+ */
+export async function loadDemoScenario(commands: CommandBus, meta: CommandMeta = DEMO_META): Promise<{ conflictId: string; events: number }> {
+  let events = 0;
+  const run = async (command: Parameters<CommandBus['execute']>[0]): Promise<string> => {
+    const outcome = (await commands.execute(command)) as WriteOutcome;
+    if (outcome.appended) events += 1;
+    return outcome.id;
+  };
+
+  const conflictId = await run(
+    new RegisterConflictCommand(
+      {
+        name: 'Nagorno-Karabakh war (2020)',
+        region: 'South Caucasus',
+        timeZone: BAKU,
+        description: 'Demo data: statements about the humanitarian ceasefires of October 2020, as reported.',
+      },
+      meta,
+    ),
+  );
+  const party = (name: string, kind: 'state' | 'de-facto-authority' | 'mediator', shortName: string, aliases: string[] = []) =>
+    run(new AddPartyCommand(conflictId, { name, kind, shortName, aliases }, undefined, meta));
+  const azerbaijan = await party('Republic of Azerbaijan', 'state', 'Azerbaijan');
+  const armenia = await party('Republic of Armenia', 'state', 'Armenia');
+  const artsakh = await party('Nagorno-Karabakh authorities', 'de-facto-authority', 'Nagorno-Karabakh', ['Artsakh', 'Republic of Artsakh']);
+  const russia = await party('Russian Federation', 'mediator', 'Russia', ['OSCE Minsk Group co-chair']);
+  const france = await party('French Republic', 'mediator', 'France', ['OSCE Minsk Group co-chair']);
+  const usa = await party('United States of America', 'mediator', 'United States', ['OSCE Minsk Group co-chair']);
+
+  const tass = { outlet: 'TASS', speaker: 'Russian Foreign Ministry', reliability: 'B' as const, credibility: 2, language: 'ru' };
+  const moscowTerms: RecordAgreementRequest = {
+    title: 'Moscow humanitarian ceasefire',
+    kind: 'humanitarian-truce',
+    signatories: [azerbaijan, armenia],
+    mediators: [russia],
+    agreedAt: '2020-10-10T03:00:00+03:00',
+    // First read as Moscow time, as several outlets did; corrected below.
+    effectiveFrom: { at: '2020-10-10T12:00:00+03:00', raw: '12:00 on 10 October', timeZone: 'Europe/Moscow', basis: 'assumed' },
+    terms: 'A ceasefire for humanitarian purposes, to exchange prisoners and the bodies of the dead, mediated by the ICRC.',
+    attributions: [{ ...tass, publishedAt: '2020-10-10T03:10:00+03:00' }],
+  };
+  const moscow = await run(new RecordAgreementCommand(conflictId, moscowTerms, meta));
+  await run(
+    new CorrectAgreementCommand(
+      moscow,
+      {
+        changes: { effectiveFrom: { at: '2020-10-10T12:00:00+04:00', raw: '12:00 on 10 October', timeZone: BAKU, basis: 'inferred' } },
+        reason: 'The statement gave only "12:00"; both parties applied it as local time (GMT+4), not Moscow time.',
+      },
+      undefined,
+      meta,
+    ),
+  );
+  const october17 = await run(
+    new RecordAgreementCommand(
+      conflictId,
+      {
+        title: 'Humanitarian truce of 17 October',
+        kind: 'humanitarian-truce',
+        signatories: [azerbaijan, armenia],
+        mediators: [france, russia, usa],
+        agreedAt: '2020-10-17T20:00:00+04:00',
+        effectiveFrom: { at: '2020-10-18T00:00:00+04:00', raw: 'from 00:00 on 18 October', timeZone: BAKU, basis: 'stated' },
+        terms: 'A humanitarian truce reaffirming the Moscow statement of 10 October.',
+        reaffirms: [moscow],
+        attributions: [{ outlet: 'Reuters', speaker: 'Foreign ministries of Armenia and Azerbaijan', reliability: 'A', credibility: 2 }],
+      },
+      meta,
+    ),
+  );
+  await run(
+    new EndAgreementCommand(moscow, { endedAt: '2020-10-18T00:00:00+04:00', reason: 'Superseded by the truce of 17 October.', supersededBy: october17 }, undefined, meta),
+  );
+  const washington = await run(
+    new RecordAgreementCommand(
+      conflictId,
+      {
+        title: 'Washington humanitarian ceasefire',
+        kind: 'humanitarian-truce',
+        signatories: [azerbaijan, armenia],
+        mediators: [usa],
+        agreedAt: '2020-10-25T17:00:00-04:00',
+        effectiveFrom: { at: '2020-10-26T08:00:00+04:00', raw: '08:00 local time on 26 October', timeZone: BAKU, basis: 'stated' },
+        reaffirms: [moscow, october17],
+        attributions: [{ outlet: 'US Department of State', reliability: 'A', credibility: 2, language: 'en' }],
+      },
+      meta,
+    ),
+  );
+  await run(
+    new EndAgreementCommand(october17, { endedAt: '2020-10-26T08:00:00+04:00', reason: 'Superseded by the Washington ceasefire.', supersededBy: washington }, undefined, meta),
+  );
+
+  const claim = (body: Omit<RecordClaimRequest, 'conflictId'>) => run(new RecordClaimCommand({ conflictId, ...body }, meta));
+  const respond = (to: string, body: RespondToClaimRequest) => run(new RespondToClaimCommand(to, body, meta));
+  const ministry = (outlet: string, speaker: string, language: string, reliability: 'A' | 'B' | 'C' = 'B', credibility = 3) =>
+    ({ outlet, speaker, language, reliability, credibility }) satisfies ClaimBodyRequest['attributions'][number];
+
+  const ganja = await claim({
+    claimant: azerbaijan,
+    subject: armenia,
+    assertion: 'violated',
+    category: 'missile-strike',
+    occurred: { from: '2020-10-11T02:00:00+04:00', to: '2020-10-11T03:00:00+04:00', precision: 'hour', raw: 'around 2 a.m.' },
+    statedAt: '2020-10-11T08:30:00+04:00',
+    location: { name: 'Ganja', altNames: ['Gəncə'], lat: 40.6828, lon: 46.3606, precision: 'settlement' },
+    casualties: { civilian: { killed: { min: 5, max: 5 }, wounded: { min: 28, max: 28 } } },
+    summary: 'Armenian forces struck residential buildings in Ganja overnight, the Azerbaijani Prosecutor General’s Office said.',
+    attributions: [ministry('APA', 'Azerbaijani Prosecutor General’s Office', 'az'), ministry('TASS', 'Azerbaijani Defence Ministry', 'ru', 'B', 3)],
+  });
+  for (const [killed, asOf] of [
+    [7, '2020-10-11T11:00:00+04:00'],
+    [9, '2020-10-11T16:00:00+04:00'],
+    [10, '2020-10-12T10:00:00+04:00'],
+  ] as const) {
+    await run(
+      new ReviseCasualtiesCommand(
+        ganja,
+        { casualties: { civilian: { killed: { min: killed, max: killed }, wounded: { min: 33, max: 34 } } }, asOf, attributions: [ministry('Azertac', 'Azerbaijani Prosecutor General’s Office', 'az')] },
+        undefined,
+        meta,
+      ),
+    );
+  }
+  await respond(ganja, {
+    claimant: armenia,
+    subject: armenia,
+    assertion: 'complied',
+    stance: 'denial',
+    category: 'ceasefire-statement',
+    occurred: { from: '2020-10-11T02:00:00+04:00', precision: 'hour' },
+    statedAt: '2020-10-11T10:15:00+04:00',
+    summary: 'The Armenian Defence Ministry denied that Armenian forces fired on Ganja.',
+    attributions: [ministry('Armenpress', 'Armenian Defence Ministry', 'hy')],
+  });
+  await run(
+    new AssessClaimCommand(
+      ganja,
+      { status: 'corroborated', rationale: 'Destroyed residential buildings and casualties in Ganja were seen by international reporters on 11 October.', evidence: ['Reporters on site, 11 October 2020'] },
+      undefined,
+      meta,
+    ),
+  );
+
+  const south = await claim({
+    claimant: armenia,
+    subject: azerbaijan,
+    assertion: 'violated',
+    category: 'ground-assault',
+    occurred: { from: '2020-10-10T12:05:00+04:00', to: '2020-10-10T18:00:00+04:00', precision: 'part-of-day', raw: 'minutes after the truce took effect' },
+    statedAt: '2020-10-10T19:00:00+04:00',
+    location: { name: 'Hadrut', altNames: ['Hadrud', 'Xocavənd district'], precision: 'district' },
+    summary: 'Azerbaijani forces attacked in the south minutes after the ceasefire took effect, the Armenian Defence Ministry said.',
+    attributions: [
+      ministry('Armenpress', 'Armenian Defence Ministry', 'hy'),
+      { outlet: 'Local reporter', reliability: 'C', credibility: 3, confidential: true, protectedIdentity: 'A municipal official in Hadrut (demo)' },
+    ],
+  });
+  await respond(south, {
+    claimant: azerbaijan,
+    subject: armenia,
+    assertion: 'violated',
+    stance: 'counter-accusation',
+    category: 'shelling',
+    occurred: { from: '2020-10-10T12:00:00+04:00', to: '2020-10-10T18:00:00+04:00', precision: 'part-of-day' },
+    statedAt: '2020-10-10T21:00:00+04:00',
+    location: { name: 'Tartar', altNames: ['Terter'], precision: 'district' },
+    summary: 'The Azerbaijani Defence Ministry said Armenian forces broke the truce first, shelling Tartar and Aghdam districts.',
+    attributions: [ministry('Azertac', 'Azerbaijani Defence Ministry', 'az'), { ...tass, speaker: 'Azerbaijani Defence Ministry', credibility: 3 }],
+  });
+
+  await claim({
+    claimant: artsakh,
+    subject: artsakh,
+    assertion: 'complied',
+    category: 'ceasefire-statement',
+    occurred: { from: '2020-10-10T12:00:00+04:00', precision: 'day' },
+    statedAt: '2020-10-10T15:00:00+04:00',
+    summary: 'The Nagorno-Karabakh authorities said their forces observe the humanitarian ceasefire.',
+    attributions: [ministry('Artsakhpress', 'Nagorno-Karabakh presidential office', 'hy', 'C', 3)],
+  });
+
+  const aghdam = await claim({
+    claimant: azerbaijan,
+    subject: armenia,
+    assertion: 'violated',
+    category: 'shelling',
+    occurred: { from: '2020-10-18T01:00:00+04:00', precision: 'part-of-day', raw: 'overnight' },
+    statedAt: '2020-10-18T10:00:00+04:00',
+    location: { name: 'Agdam', altNames: ['Ağdam'], precision: 'district' },
+    summary: 'Armenian forces shelled Aghdam district hours after the new truce took effect, the Azerbaijani Defence Ministry said.',
+    attributions: [ministry('Azertac', 'Azerbaijani Defence Ministry', 'az')],
+  });
+  await run(
+    new CorrectClaimCommand(
+      aghdam,
+      { changes: { location: { name: 'Aghdam', altNames: ['Ağdam', 'Agdam'], precision: 'district' } }, reason: 'Place name entered with the wrong spelling.' },
+      undefined,
+      meta,
+    ),
+  );
+  const aghdamAgain = await claim({
+    claimant: azerbaijan,
+    subject: armenia,
+    assertion: 'violated',
+    category: 'shelling',
+    occurred: { from: '2020-10-18T01:00:00+04:00', precision: 'part-of-day', raw: 'at night' },
+    statedAt: '2020-10-18T10:00:00+04:00',
+    location: { name: 'Aghdam', altNames: ['Ağdam'], precision: 'district' },
+    summary: 'Azerbaijan accused Armenia of shelling Aghdam, TASS reported, citing the Azerbaijani Defence Ministry.',
+    attributions: [{ ...tass, speaker: 'Azerbaijani Defence Ministry', credibility: 3 }],
+  });
+  await run(new MarkDuplicateCommand(aghdamAgain, { claimId: aghdam, reason: 'The same ministry statement, relayed by another outlet.' }, undefined, meta));
+  await run(
+    new AddAttributionCommand(aghdam, { attribution: { outlet: 'TASS', speaker: 'Azerbaijani Defence Ministry', reliability: 'B', credibility: 3, language: 'ru' } }, undefined, meta),
+  );
+  await run(
+    new AssessClaimCommand(aghdam, { status: 'contested', rationale: 'Armenia denied it; no independent observers had access to the line of contact.' }, undefined, meta),
+  );
+
+  const drone = await claim({
+    claimant: armenia,
+    subject: azerbaijan,
+    assertion: 'violated',
+    category: 'drone-strike',
+    occurred: { from: '2020-10-26T09:00:00+04:00', precision: 'hour' },
+    statedAt: '2020-10-26T12:00:00+04:00',
+    location: { name: 'Stepanakert', altNames: ['Khankendi', 'Xankəndi'], precision: 'settlement' },
+    summary: 'Azerbaijani drones struck near Stepanakert an hour after the Washington ceasefire began, the Armenian Defence Ministry said.',
+    attributions: [ministry('Armenpress', 'Armenian Defence Ministry', 'hy')],
+  });
+  await respond(drone, {
+    claimant: azerbaijan,
+    subject: azerbaijan,
+    assertion: 'complied',
+    stance: 'denial',
+    category: 'ceasefire-statement',
+    occurred: { from: '2020-10-26T09:00:00+04:00', precision: 'hour' },
+    statedAt: '2020-10-26T14:00:00+04:00',
+    summary: 'The Azerbaijani Defence Ministry called the report false and said its forces observe the ceasefire.',
+    attributions: [ministry('Azertac', 'Azerbaijani Defence Ministry', 'az')],
+  });
+
+  return { conflictId, events };
+}
