@@ -5,6 +5,7 @@ import type { ValidationError as ClassValidatorError } from 'class-validator';
 import { Logger } from 'nestjs-pino';
 import { requestIdFor } from './shared/logging';
 import { ProblemDetailsFilter } from './shared/problem-details.filter';
+import { RequestShapePipe } from './shared/request-shape.pipe';
 
 /** Request bodies above this are refused with 413 (DESIGN: 256 KiB). */
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -23,6 +24,7 @@ export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(
+    new RequestShapePipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -90,6 +90,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const detail =
         status >= 500 ? 'The server could not complete the request.' : Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
       const { message: _m, statusCode: _s, error: _e, ...rest } = extensions;
+      if (status === 400 && !Array.isArray(rest.errors)) {
+        // Bodies Fastify could not parse: malformed JSON, or a forbidden key such as __proto__.
+        const bodyDetail = /not valid JSON/i.test(detail) ? 'The body is not valid JSON, or holds a forbidden key such as __proto__' : detail;
+        return { type: 'about:blank', title: titleFor(status), status, detail: bodyDetail, errors: [{ field: 'body', message: bodyDetail }] };
+      }
       return { type: 'about:blank', title: titleFor(status), status, detail, ...(status < 500 ? rest : {}) };
     }
     return {
