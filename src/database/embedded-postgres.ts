@@ -14,6 +14,9 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
+// The app itself uses one connection; the rest serve other pools pointed at the socket (tests).
+const MAX_CONNECTIONS = 32;
+
 // Unix socket paths are limited to ~107 bytes; deeper data directories fall back to loopback TCP.
 const MAX_SOCKET_PATH = 100;
 
@@ -47,7 +50,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   const useSocket = socketPath !== undefined && socketPath.length <= MAX_SOCKET_PATH;
   if (useSocket) rmSync(socketPath, { force: true }); // a stale socket left by a crash
   const server = new PGLiteSocketServer(
-    useSocket ? { db, path: socketPath, maxConnections: 8 } : { db, host: '127.0.0.1', port: 0, maxConnections: 8 },
+    useSocket ? { db, path: socketPath, maxConnections: MAX_CONNECTIONS } : { db, host: '127.0.0.1', port: 0, maxConnections: MAX_CONNECTIONS },
   );
   await server.start();
   const url = useSocket

@@ -56,6 +56,9 @@ export class StreamWriter {
       const state = fold(w.decider, history.map((e) => ({ type: e.type, data: e.data }) as unknown as E));
       if (w.expectedVersion !== undefined && w.expectedVersion !== currentVersion) {
         throwIfNotFound(() => w.decider.decide(w.command, state));
+        // A copy of this very request may have moved the stream since we last looked.
+        const replayed = await this.findReplay(w.meta);
+        if (replayed) return replayed;
         throw new ConcurrencyError(w.streamId, w.expectedVersion, currentVersion);
       }
       const events = w.decider.decide(w.command, state);
@@ -82,8 +85,10 @@ export class StreamWriter {
         if (appended.duplicate) return this.answerReplay(appended.events[0]!, w.meta);
         return { id: w.resultId, streamVersion: appended.streamVersion, position: appended.position, appended: true };
       } catch (error) {
-        const mayRetry = error instanceof ConcurrencyError && w.expectedVersion === undefined && attempt < MAX_ATTEMPTS;
-        if (!mayRetry) throw error;
+        if (!(error instanceof ConcurrencyError)) throw error;
+        const replayed = await this.findReplay(w.meta);
+        if (replayed) return replayed;
+        if (w.expectedVersion !== undefined || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
   }

@@ -48,15 +48,19 @@ const SEES_CONFIDENTIAL: readonly Role[] = ['editor', 'admin'];
 export class SourceProtection {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Gives each attribution its id and seals protected identities; `field` names the list in errors. */
-  seal(inputs: AttributionInput[] | undefined, field: string): SealedAttributions {
+  /**
+   * Gives each attribution its id and seals protected identities. `field` names the list in
+   * errors (`attributions` → `attributions[0].protectedIdentity`), or each item by its index.
+   */
+  seal(inputs: AttributionInput[] | undefined, field: string | ((index: number) => string)): SealedAttributions {
+    const pathOf = typeof field === 'string' ? (index: number) => `${field}[${index}]` : field;
     const sealed: SealedAttributions = { attributions: [], keys: [] };
     (inputs ?? []).forEach((input, index) => {
       const { protectedIdentity, confidential = false, ...rest } = input;
       const attributionId = randomUUID();
       if (protectedIdentity !== undefined && !confidential) {
         throw new ValidationError('A protected identity is only kept for a confidential source', [
-          { field: `${field}[${index}].protectedIdentity`, message: 'requires confidential: true' },
+          { field: `${pathOf(index)}.protectedIdentity`, message: 'requires confidential: true' },
         ]);
       }
       const attribution: Attribution = { attributionId, ...rest, confidential };

@@ -6,7 +6,7 @@ import { migrations } from '../../migrations';
 import { Public } from '../../src/auth/access.decorator';
 import { NotFoundError } from '../../src/shared/domain-error';
 import { startTestApp, type TestApp } from '../support/app';
-import { createServerDatabase, databaseKinds, openTestDatabase, postgresAvailable, type TestDatabase } from '../support/database';
+import { appDatabase, type AppDatabase, createServerDatabase, databaseKinds, postgresAvailable } from '../support/database';
 
 @Public()
 @Controller('test-errors')
@@ -23,13 +23,12 @@ class FailingController {
 }
 
 describe.each(databaseKinds())('HTTP basics on %s', (kind) => {
-  let db: TestDatabase;
+  let db: AppDatabase;
   let app: TestApp;
 
   beforeAll(async () => {
-    db = await openTestDatabase(kind);
-    // The embedded test database is reached through its socket URL like any server.
-    app = await startTestApp({ DATABASE_URL: db.url }, { controllers: [FailingController] });
+    db = await appDatabase(kind);
+    app = await startTestApp(db.env, { controllers: [FailingController] });
   });
   afterAll(async () => {
     await app?.close();

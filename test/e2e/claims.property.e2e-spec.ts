@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import request from 'supertest';
 import { type ApiApp, bearer, claimBody, denialBody, type Scenario, seedScenario, startApiApp } from '../support/api';
-import { openTestDatabase, postgresAvailable, type TestDatabase } from '../support/database';
+import { appDatabase, type AppDatabase, postgresAvailable } from '../support/database';
 
 /**
  * Property: whatever body a journalist posts to the claim routes, the API answers without a 5xx,
@@ -487,13 +487,13 @@ function arbitraries(s: Scenario) {
 
 describe('claim routes under random and mutated bodies', () => {
   const kind = postgresAvailable() ? 'postgres' : 'embedded';
-  let db: TestDatabase;
+  let db: AppDatabase;
   let app: ApiApp;
   let s: Scenario;
 
   beforeAll(async () => {
-    db = await openTestDatabase(kind);
-    app = await startApiApp({ DATABASE_URL: db.url });
+    db = await appDatabase(kind);
+    app = await startApiApp(db.env);
     s = await seedScenario(app);
   });
   afterAll(async () => {

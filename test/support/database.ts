@@ -81,3 +81,24 @@ async function openEmbedded(): Promise<TestDatabase> {
     },
   };
 }
+
+/**
+ * Where an app under test keeps its data. On the server: a clone of the migrated template. On
+ * the embedded database: the app's own in-memory PGlite (`DATA_DIR=memory://`), reached as in
+ * production through one connection — PGlite serves one session, so several pools sharing its
+ * socket would interleave their statements.
+ */
+export interface AppDatabase {
+  kind: DatabaseKind;
+  /** Environment for startTestApp / startApiApp. */
+  env: Record<string, string | undefined>;
+  close(): Promise<void>;
+}
+
+export async function appDatabase(kind: DatabaseKind): Promise<AppDatabase> {
+  if (kind === 'embedded') {
+    return { kind, env: { DATABASE_URL: undefined, DATA_DIR: 'memory://' }, close: async () => undefined };
+  }
+  const database = await createServerDatabase();
+  return { kind, env: { DATABASE_URL: database.url }, close: () => database.drop() };
+}

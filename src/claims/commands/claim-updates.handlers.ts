@@ -47,7 +47,7 @@ export class AddAttributionHandler implements ICommandHandler<AddAttributionComm
   ) {}
 
   execute({ claimId, body, expectedVersion, meta }: AddAttributionCommand) {
-    const sealed = this.sources.seal([body.attribution], 'attributions');
+    const sealed = this.sources.seal([body.attribution], () => 'attribution');
     const attribution = sealed.attributions[0]!;
     return this.updater.update({
       claimId,
