@@ -93,6 +93,7 @@ export class CreateReadModels1795962000000 implements MigrationInterface {
         wounded_max   bigint  NOT NULL,
         PRIMARY KEY (conflict_id, basis, day, claimant, subject, assertion, agreement_key)
       )`);
+    await q.query(`CREATE INDEX allegation_timeline_v1_empty_idx ON allegation_timeline_v1 (conflict_id) WHERE claims = 0`);
 
     await q.query(`
       CREATE TABLE agreement_scorecard_v1 (
@@ -110,6 +111,7 @@ export class CreateReadModels1795962000000 implements MigrationInterface {
         first_violation_alleged_at timestamptz,
         PRIMARY KEY (agreement_id, claimant, subject)
       )`);
+    await q.query(`CREATE INDEX agreement_scorecard_v1_empty_idx ON agreement_scorecard_v1 (agreement_id) WHERE violations_alleged = 0 AND compliance_asserted = 0`);
 
     await q.query(`
       CREATE TABLE source_citations_v1 (
@@ -120,12 +122,15 @@ export class CreateReadModels1795962000000 implements MigrationInterface {
         conflict_id   uuid        NOT NULL,
         seen_at       timestamptz NOT NULL,
         active        boolean     NOT NULL,
+        -- true for the claim's own list of sources, false for those of a revision or retraction
+        listed        boolean     NOT NULL,
         -- the claim this citation counts for: the claim itself, its original if it is a
         -- duplicate, or null once it is voided
         counts_for    uuid,
         PRIMARY KEY (claim_id, attribution_id)
       )`);
     await q.query(`CREATE INDEX source_citations_v1_outlet_idx ON source_citations_v1 (outlet)`);
+    await q.query(`CREATE INDEX source_citations_v1_claim_idx ON source_citations_v1 (claim_id)`);
     await q.query(`
       CREATE TABLE source_ledger_v1 (
         outlet      text        PRIMARY KEY,

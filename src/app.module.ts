@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { ClaimsModule } from './claims/claims.module';
 import { ConflictsModule } from './conflicts/conflicts.module';
 import { DemoModule } from './demo/demo.module';
+import { ProjectionsModule } from './projections/projections.module';
 import { SharedModule } from './shared/shared.module';
 import { SourcesModule } from './sources/sources.module';
 import { appConfig, appConfigFor, type AppConfig } from './config/env';
@@ -21,7 +22,7 @@ export class AppModule {
    * The whole application. `env` overrides the process environment (tests, CLI); the result is
    * validated once, and a bad value stops start-up with a message naming the variable.
    */
-  static forRoot(env: Record<string, string | undefined> = {}): DynamicModule {
+  static forRoot(env: Record<string, string | undefined> = {}, { projections = true }: { projections?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -42,6 +43,7 @@ export class AppModule {
         ConflictsModule,
         AgreementsModule,
         ClaimsModule,
+        ProjectionsModule.forRoot({ run: projections }),
         HealthModule,
         DemoModule,
       ],

@@ -23,7 +23,7 @@ const CLI_META: CommandMeta = {
 
 /** The same modules as the server, without HTTP; DEMO is off so that a command sees the store as it is. */
 async function withApp<T>(work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ DEMO: 'false', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }), {
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ DEMO: 'false', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, { projections: false }), {
     logger: ['error', 'warn'],
     abortOnError: false,
   });

@@ -1,5 +1,9 @@
+import { types } from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations';
+
+// Calendar dates stay 'YYYY-MM-DD' strings: as JS Dates they would shift with the process's time zone.
+types.setTypeParser(types.builtins.DATE, (value: string) => value);
 
 /**
  * Options shared by the app, the CLI and the TypeORM CLI. The schema comes only from

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ConcurrencyError, EventIdConflictError, InvalidEventError } from './event-store.errors';
@@ -60,6 +61,8 @@ export interface ReadStreamOptions {
  */
 @Injectable()
 export class EventStore {
+  private readonly appended = new EventEmitter().setMaxListeners(0);
+
   constructor(private readonly dataSource: DataSource) {}
 
   /**
@@ -67,15 +70,17 @@ export class EventStore {
    * @throws ConcurrencyError when the stream is not at `expectedVersion`; nothing is appended.
    * @throws EventIdConflictError when only some of the event ids are already stored.
    */
-  append(
+  async append(
     streamId: string,
     expectedVersion: ExpectedVersion,
     events: NewEvent[],
     metadata: JsonObject = {},
   ): Promise<AppendResult> {
-    return this.dataSource.transaction((tx) =>
+    const result = await this.dataSource.transaction((tx) =>
       this.appendInTransaction(tx, { streamId, expectedVersion, events, metadata }),
     );
+    if (!result.duplicate) this.announce(result.position);
+    return result;
   }
 
   /**
@@ -174,6 +179,40 @@ export class EventStore {
       [after, Math.max(1, Math.min(limit, 10_000))],
     );
     return rows.map(toRecordedEvent);
+  }
+
+  /**
+   * Events in (after, upTo] in position order, optionally of some types only, read through
+   * `manager` (a projector's transaction).
+   */
+  async readRange(
+    manager: EntityManager,
+    { after, upTo, types, limit }: { after: number; upTo: number; types?: readonly string[]; limit: number },
+  ): Promise<RecordedEvent[]> {
+    const rows: EventRow[] = types
+      ? await manager.query(
+          `SELECT ${COLUMNS} FROM events WHERE position > $1 AND position <= $2 AND type = ANY($3) ORDER BY position LIMIT $4`,
+          [after, upTo, types, limit],
+        )
+      : await manager.query(`SELECT ${COLUMNS} FROM events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3`, [after, upTo, limit]);
+    return rows.map(toRecordedEvent);
+  }
+
+  /** The head position as `manager` sees it. */
+  async headPosition(manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const [row] = await manager.query('SELECT position FROM events ORDER BY position DESC LIMIT 1');
+    return row ? Number(row.position) : 0;
+  }
+
+  /** Tells in-process listeners (projectors, live feeds) that appends up to `position` committed. */
+  announce(position: number): void {
+    this.appended.emit('appended', position);
+  }
+
+  /** Calls `listener` with the head position after each committed append made by this process. */
+  onAppended(listener: (position: number) => void): () => void {
+    this.appended.on('appended', listener);
+    return () => this.appended.off('appended', listener);
   }
 
   /** One event by its id, or null. */

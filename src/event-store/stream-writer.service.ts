@@ -83,6 +83,7 @@ export class StreamWriter {
           return result;
         });
         if (appended.duplicate) return this.answerReplay(appended.events[0]!, w.meta);
+        this.store.announce(appended.position);
         return { id: w.resultId, streamVersion: appended.streamVersion, position: appended.position, appended: true };
       } catch (error) {
         if (!(error instanceof ConcurrencyError)) throw error;

@@ -7,7 +7,8 @@ export type DomainErrorKind =
   | 'concurrency'
   | 'conflict'
   | 'rule'
-  | 'idempotency_mismatch';
+  | 'idempotency_mismatch'
+  | 'unavailable';
 
 export interface FieldError {
   field: string;
@@ -62,5 +63,13 @@ export class IdempotencyMismatchError extends DomainError {
   readonly kind = 'idempotency_mismatch';
   constructor() {
     super('idempotency.key_reused', 'This Idempotency-Key was already used with a different request');
+  }
+}
+
+/** The read models have not yet reached the position a client asked for: retry shortly (503). */
+export class NotYetProjectedError extends DomainError {
+  readonly kind = 'unavailable';
+  constructor(position: number, retryAfterSeconds: number) {
+    super('projection.behind', `The read models have not reached position ${position} yet`, { minPosition: position, retryAfter: retryAfterSeconds });
   }
 }

@@ -11,6 +11,7 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   conflict: 409,
   rule: 422,
   idempotency_mismatch: 422,
+  unavailable: 503,
 };
 
 const TITLES: Record<number, string> = {
@@ -58,7 +59,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const requestId = String(request.id);
     problem.requestId = requestId;
     problem.instance = request.url;
-    if (problem.status >= 500) {
+    if (problem.status >= 500 && !(exception instanceof DomainError)) {
       this.logger.error(
         { err: exception, requestId, method: request.method, url: request.url },
         exception instanceof Error ? exception.stack : String(exception),

@@ -33,7 +33,8 @@ export interface ClaimRow {
   denials: number;
   counterAccusations: number;
   summary: string;
-  doc: { occurred: unknown; location: unknown; casualties: unknown };
+  /** The values as recorded, offsets and raw text included, for display. */
+  doc: { occurred: unknown; statedAt: string; location: unknown; casualties: unknown };
   version: number;
   recordedAt: string;
   updatedAt: string;
@@ -80,7 +81,7 @@ export function newClaimRow({ data }: ClaimRecorded, ctx: ClaimContext): ClaimRo
     denials: 0,
     counterAccusations: 0,
     summary: data.summary,
-    doc: { occurred: data.occurred, location: data.location ?? null, casualties: data.casualties ?? null },
+    doc: { occurred: data.occurred, statedAt: data.statedAt, location: data.location ?? null, casualties: data.casualties ?? null },
     version: 1,
     recordedAt: ctx.recordedAt,
     updatedAt: ctx.recordedAt,
@@ -133,6 +134,7 @@ function applyCorrection(row: ClaimRow, changes: ClaimChanges, ctx: ClaimContext
   if (changes.statedAt !== undefined) {
     next.statedAt = changes.statedAt;
     next.statedDay = localDate(changes.statedAt, ctx.timeZone);
+    next.doc.statedAt = changes.statedAt;
   }
   if (changes.casualties !== undefined) {
     Object.assign(next, casualtyTotals(changes.casualties));

@@ -1,0 +1,67 @@
+import { type BeforeApplicationShutdown, Controller, Headers, type MessageEvent, Sse } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Observable } from 'rxjs';
+import { ReadAccess } from '../auth/access.decorator';
+import { EventStore } from '../event-store/event-store.service';
+
+const BATCH = 500;
+const POLL_MS = 1000;
+
+/**
+ * GET /api/live: server-sent events, one per new log position with its type and stream, so a
+ * dashboard knows when to refresh. `Last-Event-ID` resumes after a position.
+ */
+@ApiTags('dashboards')
+@Controller('api/live')
+export class LiveController implements BeforeApplicationShutdown {
+  private readonly open = new Set<() => void>();
+
+  constructor(private readonly store: EventStore) {}
+
+  @Sse()
+  @ReadAccess()
+  @ApiOperation({ summary: 'Server-sent events announcing each new position and its type' })
+  live(@Headers('last-event-id') lastEventId: string | undefined): Observable<MessageEvent> {
+    return new Observable<MessageEvent>((subscriber) => {
+      let closed = false;
+      let wake = () => {};
+      const unsubscribe = this.store.onAppended(() => wake());
+      const close = () => {
+        closed = true;
+        unsubscribe();
+        wake();
+        subscriber.complete();
+      };
+      this.open.add(close);
+      void (async () => {
+        let after = /^\d{1,15}$/.test(lastEventId ?? '') ? Number(lastEventId) : await this.store.headPosition();
+        while (!closed) {
+          const events = await this.store.readAll({ after, limit: BATCH });
+          for (const e of events) {
+            subscriber.next({ id: String(e.position), type: 'appended', data: { position: e.position, type: e.type, streamId: e.streamId } });
+            after = e.position;
+          }
+          if (events.length < BATCH && !closed) {
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, POLL_MS);
+              wake = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+          }
+        }
+      })().catch((error: unknown) => subscriber.error(error));
+      return () => {
+        this.open.delete(close);
+        closed = true;
+        unsubscribe();
+        wake();
+      };
+    });
+  }
+
+  beforeApplicationShutdown(): void {
+    for (const close of [...this.open]) close();
+  }
+}

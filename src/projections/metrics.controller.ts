@@ -1,0 +1,43 @@
+import { Controller, Get, Header, type OnModuleDestroy } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { Public } from '../auth/access.decorator';
+import { ProjectionRunner } from './projection-runner.service';
+
+/** Prometheus metrics: the process's own, and each projector's checkpoint and lag. */
+@ApiExcludeController()
+@Public()
+@Controller('metrics')
+export class MetricsController implements OnModuleDestroy {
+  private readonly registry = new Registry();
+
+  constructor(runner: ProjectionRunner) {
+    collectDefaultMetrics({ register: this.registry });
+    const checkpoint = new Gauge({ name: 'ceasefire_projection_checkpoint', help: 'Last log position applied by the projector', labelNames: ['projector'], registers: [this.registry] });
+    const lagEvents = new Gauge({ name: 'ceasefire_projection_lag_events', help: 'Events in the log the projector has not applied yet', labelNames: ['projector'], registers: [this.registry] });
+    const lagSeconds = new Gauge({ name: 'ceasefire_projection_lag_seconds', help: 'Age of the oldest event the projector has not applied yet', labelNames: ['projector'], registers: [this.registry] });
+    new Gauge({
+      name: 'ceasefire_events_head_position',
+      help: 'Last position of the event log',
+      registers: [this.registry],
+      async collect() {
+        for (const p of await runner.progress()) {
+          this.set(p.head);
+          checkpoint.set({ projector: p.name }, p.checkpoint);
+          lagEvents.set({ projector: p.name }, p.lagEvents);
+          lagSeconds.set({ projector: p.name }, p.lagSeconds);
+        }
+      },
+    });
+  }
+
+  @Get()
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  metrics(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  onModuleDestroy(): void {
+    this.registry.clear();
+  }
+}

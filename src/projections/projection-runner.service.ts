@@ -1,0 +1,291 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Client } from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DATABASE_CONNECTION, type DatabaseConnection } from '../database/database.module';
+import { EventStore, EVENTS_CHANNEL } from '../event-store/event-store.service';
+import { NotFoundError, NotYetProjectedError } from '../shared/domain-error';
+import { PROJECTORS, type Projector, type TableName } from './projector';
+
+const BATCH_SIZE = 2000;
+const REBUILD_BATCH_SIZE = 5000;
+/** Polling is the fallback when no notification arrives (and the only wake-up on the embedded database). */
+const POLL_MS = 1000;
+const NEXT_SUFFIX = '__next';
+const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
+
+/** Whether this process runs the projectors' loops (the server) or only uses the runner (the CLI). */
+export const PROJECTION_LOOPS = Symbol('PROJECTION_LOOPS');
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  checkpoint: number;
+  head: number;
+  lagEvents: number;
+  lagSeconds: number;
+  readModels: { name: string; digest: string }[];
+}
+
+export interface RebuildProgress {
+  position: number;
+  head: number;
+}
+
+const liveTable: TableName = (table) => table;
+const nextTable: TableName = (table) => `${table}${NEXT_SUFFIX}`;
+
+/**
+ * Runs every projector: reads the log after its checkpoint in batches, applies a batch and
+ * moves the checkpoint in one transaction, wakes on NOTIFY (and on this process's own appends),
+ * polls as a fallback. On a real server a session advisory lock per projector keeps it in one
+ * process at a time; the embedded database serves one process, which needs no lock.
+ */
+@Injectable()
+export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Projections');
+  private stopped = false;
+  private loops: Promise<void>[] = [];
+  private lockClient: Client | null = null;
+  private readonly held = new Set<string>();
+  private wakers = new Set<() => void>();
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: EventStore,
+    @Inject(PROJECTORS) private readonly projectors: Projector[],
+    @Inject(DATABASE_CONNECTION) private readonly connection: DatabaseConnection,
+    @Inject(PROJECTION_LOOPS) private readonly runLoops: boolean,
+  ) {}
+
+  get names(): string[] {
+    return this.projectors.map((p) => p.name);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.ensureCheckpoints();
+    if (!this.runLoops) return;
+    this.unsubscribe = this.store.onAppended(() => this.wakeAll());
+    if (!this.connection.embedded) await this.connectLockClient();
+    this.loops = this.projectors.map((p) => this.loop(p));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.wakeAll();
+    await Promise.all(this.loops);
+    await this.lockClient?.end().catch(() => undefined);
+  }
+
+  /** Catches every projector up to the head now, in this process (tests, CLI). */
+  async catchUp(): Promise<void> {
+    for (const p of this.projectors) {
+      while (await this.step(p)) continue;
+    }
+  }
+
+  /**
+   * Waits until every projector has passed `position` (read-your-writes); false on timeout.
+   */
+  async waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [row] = await this.dataSource.query('SELECT coalesce(min(position), 0) AS position FROM projection_checkpoints WHERE name = ANY($1)', [
+        this.names,
+      ]);
+      if (Number(row.position) >= position) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await this.nextWake(Math.min(left, 50));
+    }
+  }
+
+  /** For reads with minPosition: waits up to 5 s, then 503 with Retry-After. */
+  async ensureProjected(minPosition: number | undefined): Promise<void> {
+    if (minPosition === undefined) return;
+    if (!(await this.waitFor(minPosition, READ_YOUR_WRITES_TIMEOUT_MS))) throw new NotYetProjectedError(minPosition, 1);
+  }
+
+  /** Each projector's checkpoint and lag, cheap enough for every metrics scrape. */
+  async progress(): Promise<Omit<ProjectionStatus, 'readModels'>[]> {
+    const head = await this.store.headPosition();
+    const rows: { name: string; position: string }[] = await this.dataSource.query(
+      'SELECT name, position FROM projection_checkpoints WHERE name = ANY($1)',
+      [this.names],
+    );
+    const checkpoints = new Map(rows.map((r) => [r.name, Number(r.position)]));
+    return Promise.all(
+      this.projectors.map(async (p) => {
+        const checkpoint = checkpoints.get(p.name) ?? 0;
+        // The lag in seconds is the age of the oldest event the projector has not applied yet.
+        const [oldest] = checkpoint < head ? await this.dataSource.query('SELECT recorded_at FROM events WHERE position = $1', [checkpoint + 1]) : [];
+        const lagSeconds = oldest ? Math.max(0, (Date.now() - new Date(oldest.recorded_at).getTime()) / 1000) : 0;
+        return { name: p.name, version: p.version, checkpoint, head, lagEvents: Math.max(0, head - checkpoint), lagSeconds };
+      }),
+    );
+  }
+
+  /** Progress, and the content digest of every read model (reads each table whole). */
+  async status(): Promise<ProjectionStatus[]> {
+    const progress = await this.progress();
+    return Promise.all(
+      progress.map(async (p) => ({
+        ...p,
+        readModels: await Promise.all(
+          this.projectors.find((candidate) => candidate.name === p.name)!.readModels.map(async (table) => ({ name: table, digest: await this.digest(table) })),
+        ),
+      })),
+    );
+  }
+
+  /**
+   * Builds the projector's tables afresh from position 0 beside the live ones, which keep
+   * answering reads, then swaps them in atomically with the checkpoint.
+   */
+  async rebuild(name: string, onProgress: (progress: RebuildProgress) => void = () => {}): Promise<ProjectionStatus> {
+    const p = this.projectors.find((candidate) => candidate.name === name);
+    if (!p) throw new NotFoundError('projection.not_found', `No projection ${name}; there are ${this.names.join(', ')}`);
+    await this.dataSource.transaction(async (tx) => {
+      for (const table of p.tables) {
+        await tx.query(`DROP TABLE IF EXISTS ${nextTable(table)}`);
+        await tx.query(`CREATE TABLE ${nextTable(table)} (LIKE ${table} INCLUDING ALL)`);
+      }
+    });
+    let position = 0;
+    for (;;) {
+      const head = await this.store.headPosition();
+      if (position >= head) break;
+      position = await this.dataSource.transaction((tx) => this.applyRange(p, tx, position, head, REBUILD_BATCH_SIZE, nextTable));
+      onProgress({ position, head });
+    }
+    // The checkpoint row's lock orders the swap with every live batch, in this process or another.
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query('SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [p.name]);
+      const head = await this.store.headPosition(tx);
+      while (position < head) position = await this.applyRange(p, tx, position, head, REBUILD_BATCH_SIZE, nextTable);
+      for (const table of p.tables) {
+        await tx.query(`ALTER TABLE ${table} RENAME TO ${table}__old`);
+        await tx.query(`ALTER TABLE ${nextTable(table)} RENAME TO ${table}`);
+        await tx.query(`DROP TABLE ${table}__old`);
+      }
+      await tx.query('UPDATE projection_checkpoints SET position = $2, version = $3, updated_at = now() WHERE name = $1', [p.name, position, p.version]);
+    });
+    onProgress({ position, head: position });
+    this.logger.log(`Rebuilt ${p.name} up to position ${position}`);
+    this.wakeAll();
+    return (await this.status()).find((s) => s.name === p.name)!;
+  }
+
+  /** An order-independent digest of a table's content: its row count and a sum of row hashes. */
+  async digest(table: string, manager: EntityManager = this.dataSource.manager): Promise<string> {
+    const [row] = await manager.query(
+      `SELECT count(*) AS n, coalesce(sum(('x' || substr(md5(t::text), 1, 15))::bit(60)::bigint::numeric), 0) AS sum FROM ${table} t`,
+    );
+    return `${row.n}:${BigInt(row.sum).toString(16)}`;
+  }
+
+  private async loop(p: Projector): Promise<void> {
+    while (!this.stopped) {
+      try {
+        if (!(await this.lead(p))) {
+          await this.nextWake(POLL_MS);
+          continue;
+        }
+        const moved = await this.step(p);
+        if (!moved) await this.nextWake(POLL_MS);
+      } catch (error) {
+        this.logger.error({ err: error, projector: p.name }, `Projector ${p.name} failed; retrying`);
+        await this.nextWake(POLL_MS);
+      }
+    }
+    if (this.held.has(p.name)) {
+      await this.lockClient?.query('SELECT pg_advisory_unlock(hashtext($1))', [`projector:${p.name}`]).catch(() => undefined);
+      this.held.delete(p.name);
+    }
+  }
+
+  /** One batch after the checkpoint, applied with the checkpoint's move; false when already at the head. */
+  private async step(p: Projector): Promise<boolean> {
+    return this.dataSource.transaction(async (tx) => {
+      const [checkpoint] = await tx.query('SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [p.name]);
+      const from = Number(checkpoint.position);
+      const head = await this.store.headPosition(tx);
+      if (head <= from) return false;
+      const to = await this.applyRange(p, tx, from, head, BATCH_SIZE, liveTable);
+      await tx.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [p.name, to]);
+      if (to >= head) this.wakeAll();
+      return true;
+    });
+  }
+
+  /**
+   * Applies the projector's events in (from, head], at most `limit` of them; returns the position
+   * reached. A head read before the events is safe: appends commit in position order, so nothing
+   * at or below it can still appear.
+   */
+  private async applyRange(p: Projector, tx: EntityManager, from: number, head: number, limit: number, table: TableName): Promise<number> {
+    const events = await this.store.readRange(tx, { after: from, upTo: head, types: p.handles, limit });
+    if (events.length > 0) await p.apply(events, tx, table);
+    return events.length < limit ? head : events[events.length - 1]!.position;
+  }
+
+  private async lead(p: Projector): Promise<boolean> {
+    if (this.connection.embedded) return true;
+    if (!this.lockClient) return false;
+    if (this.held.has(p.name)) return true;
+    const [row] = (await this.lockClient.query('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`projector:${p.name}`])).rows;
+    if (row.ok) this.held.add(p.name);
+    return row.ok;
+  }
+
+  private async ensureCheckpoints(): Promise<void> {
+    for (const p of this.projectors) {
+      await this.dataSource.query(
+        'INSERT INTO projection_checkpoints (name, version, position) VALUES ($1, $2, 0) ON CONFLICT (name) DO NOTHING',
+        [p.name, p.version],
+      );
+    }
+  }
+
+  /** A connection of its own for the session advisory locks and LISTEN (real server only). */
+  private async connectLockClient(): Promise<void> {
+    const options = this.dataSource.options as { url?: string };
+    const client = new Client({ connectionString: options.url });
+    client.on('notification', () => this.wakeAll());
+    client.on('error', (error) => {
+      this.logger.warn({ err: error }, 'Lost the projection lock connection; projectors pause until it is back');
+      this.held.clear();
+      this.lockClient = null;
+      void this.reconnectLater();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    this.lockClient = client;
+  }
+
+  private async reconnectLater(): Promise<void> {
+    while (!this.stopped && !this.lockClient) {
+      await this.nextWake(POLL_MS);
+      await this.connectLockClient().catch(() => undefined);
+    }
+  }
+
+  private wakeAll(): void {
+    const wakers = this.wakers;
+    this.wakers = new Set();
+    for (const wake of wakers) wake();
+  }
+
+  private nextWake(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakers.add(done);
+    });
+  }
+}

@@ -1,0 +1,30 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ClaimsProjector } from '../read-models/claims/claims.projector';
+import { DashboardQueries } from '../read-models/dashboard-queries.service';
+import { DashboardController } from '../read-models/dashboard.controller';
+import { SourcesProjector } from '../read-models/sources/sources.projector';
+import { LiveController } from './live.controller';
+import { MetricsController } from './metrics.controller';
+import { PROJECTION_LOOPS, ProjectionRunner } from './projection-runner.service';
+import { ProjectionsController } from './projections.controller';
+import { PROJECTORS } from './projector';
+
+@Module({})
+export class ProjectionsModule {
+  /** `run: false` (the command line) keeps the projectors' background loops off. */
+  static forRoot({ run }: { run: boolean }): DynamicModule {
+    return {
+      module: ProjectionsModule,
+      controllers: [DashboardController, ProjectionsController, MetricsController, LiveController],
+      providers: [
+        ClaimsProjector,
+        SourcesProjector,
+        { provide: PROJECTORS, useFactory: (claims: ClaimsProjector, sources: SourcesProjector) => [claims, sources], inject: [ClaimsProjector, SourcesProjector] },
+        { provide: PROJECTION_LOOPS, useValue: run },
+        ProjectionRunner,
+        DashboardQueries,
+      ],
+      exports: [ProjectionRunner],
+    };
+  }
+}

@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { NotFoundError, ValidationError } from '../shared/domain-error';
+import { NO_AGREEMENT } from './claims/claim-row';
+import type { ClaimListQuery, TimelineQuery } from './dashboard.requests';
+
+interface Cursor {
+  occurredFrom: string;
+  claimId: string;
+}
+
+/** The dashboard reads (DESIGN §6), from read-model tables only (STYLE C8). */
+@Injectable()
+export class DashboardQueries {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async timeline(conflictId: string, q: TimelineQuery) {
+    const [conflict] = await this.dataSource.query('SELECT time_zone FROM rm_conflicts_v1 WHERE conflict_id = $1', [conflictId]);
+    if (!conflict) throw new NotFoundError('conflict.not_found', `No conflict ${conflictId}`);
+    const bucket = q.bucket ?? 'day';
+    const by = q.by ?? 'occurred';
+    // Weeks and months are rolled up from local days; date_trunc starts weeks on Monday.
+    const rows: Record<string, string | number>[] = await this.dataSource.query(
+      `SELECT claimant, subject, assertion, to_char(date_trunc($3, day::timestamp), 'YYYY-MM-DD') AS period,
+              sum(claims)::int AS claims, sum(retracted)::int AS retracted, sum(corroborated)::int AS corroborated,
+              sum(contested)::int AS contested, sum(refuted)::int AS refuted,
+              sum(killed_min)::bigint AS killed_min, sum(killed_max)::bigint AS killed_max,
+              sum(wounded_min)::bigint AS wounded_min, sum(wounded_max)::bigint AS wounded_max
+         FROM allegation_timeline_v1
+        WHERE conflict_id = $1 AND basis = $2
+          AND ($4::date IS NULL OR day >= $4::date) AND ($5::date IS NULL OR day <= $5::date)
+          AND ($6::uuid IS NULL OR agreement_key = $6::uuid)
+        GROUP BY claimant, subject, assertion, period
+        ORDER BY claimant, subject, assertion, period`,
+      [conflictId, by, bucket, q.from ?? null, q.to ?? null, q.agreementId ?? null],
+    );
+    const series = new Map<string, { claimant: string; subject: string; assertion: string; points: unknown[] }>();
+    for (const r of rows) {
+      const key = `${r.claimant}|${r.subject}|${r.assertion}`;
+      if (!series.has(key)) series.set(key, { claimant: String(r.claimant), subject: String(r.subject), assertion: String(r.assertion), points: [] });
+      series.get(key)!.points.push({
+        period: r.period,
+        claims: r.claims,
+        retracted: r.retracted,
+        corroborated: r.corroborated,
+        contested: r.contested,
+        refuted: r.refuted,
+        killed: { min: Number(r.killed_min), max: Number(r.killed_max) },
+        wounded: { min: Number(r.wounded_min), max: Number(r.wounded_max) },
+      });
+    }
+    return { conflictId, timeZone: conflict.time_zone, bucket, by, series: [...series.values()] };
+  }
+
+  async scorecard(agreementId: string) {
+    const [agreement] = await this.dataSource.query('SELECT effective_from, ended_at FROM rm_agreements_v1 WHERE agreement_id = $1', [agreementId]);
+    if (!agreement) throw new NotFoundError('agreement.not_found', `No agreement ${agreementId}`);
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT * FROM agreement_scorecard_v1 WHERE agreement_id = $1 ORDER BY claimant, subject`,
+      [agreementId],
+    );
+    return {
+      agreementId,
+      effectiveFrom: (agreement.effective_from as Date).toISOString(),
+      endedAt: agreement.ended_at ? (agreement.ended_at as Date).toISOString() : null,
+      rows: rows.map((r) => ({
+        claimant: r.claimant,
+        subject: r.subject,
+        violationsAlleged: r.violations_alleged,
+        complianceAsserted: r.compliance_asserted,
+        denied: r.denied,
+        counterAccused: r.counter_accused,
+        retracted: r.retracted,
+        corroborated: r.corroborated,
+        contested: r.contested,
+        refuted: r.refuted,
+        firstViolationAllegedAt: r.first_violation_alleged_at ? (r.first_violation_alleged_at as Date).toISOString() : null,
+      })),
+    };
+  }
+
+  /** Newest alleged first; paged by a cursor on (occurred, id), never by offset. */
+  async claims(q: ClaimListQuery) {
+    const limit = q.limit ?? 50;
+    const cursor = q.cursor ? decodeCursor(q.cursor) : null;
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const filter = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (q.conflictId) filter('conflict_id = ?', q.conflictId);
+    if (q.claimant) filter('claimant = ?', q.claimant);
+    if (q.subject) filter('subject = ?', q.subject);
+    if (q.assertion) filter('assertion = ?', q.assertion);
+    if (q.status) filter('status = ?', q.status);
+    if (q.agreementId) filter('agreement_id = ?', q.agreementId);
+    if (q.from) filter('occurred_day >= ?::date', q.from);
+    if (q.to) filter('occurred_day <= ?::date', q.to);
+    if (cursor) {
+      params.push(cursor.occurredFrom, cursor.claimId);
+      where.push(`(occurred_from, claim_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(limit + 1);
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT * FROM claim_view_v1 ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY occurred_from DESC, claim_id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(claimItem),
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCursor({ occurredFrom: (last.occurred_from as Date).toISOString(), claimId: last.claim_id as string })
+          : null,
+    };
+  }
+
+  async sources() {
+    const rows: Record<string, unknown>[] = await this.dataSource.query('SELECT * FROM source_ledger_v1 ORDER BY claims DESC, outlet');
+    return {
+      items: rows.map((r) => ({
+        outlet: r.outlet,
+        claims: r.claims,
+        claimants: r.claimants,
+        firstSeen: (r.first_seen as Date).toISOString(),
+        lastSeen: (r.last_seen as Date).toISOString(),
+      })),
+    };
+  }
+}
+
+function claimItem(r: Record<string, unknown>) {
+  const doc = r.doc as { occurred: unknown; statedAt: string; location: unknown; casualties: unknown };
+  return {
+    id: r.claim_id,
+    conflictId: r.conflict_id,
+    claimant: r.claimant,
+    subject: r.subject,
+    assertion: r.assertion,
+    stance: r.stance,
+    respondsTo: r.responds_to,
+    category: r.category,
+    occurred: doc.occurred,
+    statedAt: doc.statedAt,
+    location: doc.location,
+    casualties: doc.casualties,
+    summary: r.summary,
+    agreementId: r.agreement_id === NO_AGREEMENT ? null : r.agreement_id,
+    status: r.status,
+    retracted: r.retracted,
+    voided: r.voided,
+    duplicateOf: r.duplicate_of,
+    counted: !r.voided && r.duplicate_of === null,
+    version: r.version,
+  };
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.occurredFrom, cursor.claimId])).toString('base64url');
+}
+
+function decodeCursor(text: string): Cursor {
+  try {
+    const [occurredFrom, claimId] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (typeof occurredFrom === 'string' && !Number.isNaN(Date.parse(occurredFrom)) && /^[0-9a-f-]{36}$/i.test(claimId)) return { occurredFrom, claimId };
+  } catch {
+    // fall through
+  }
+  throw new ValidationError('cursor is not one this API gave', [{ field: 'cursor', message: 'is not one this API gave' }]);
+}

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Attribution } from '../../claims/domain/attribution';
+import type { ClaimEvent } from '../../claims/domain/claim';
+import type { RecordedEvent } from '../../event-store/event-store.types';
+import type { Projector, TableName } from '../../projections/projector';
+import { insertRows } from '../sql';
+
+/** How a confidential source appears in the ledger: never by its outlet. */
+export const CONFIDENTIAL_OUTLET = 'confidential source';
+
+/**
+ * The source ledger (DESIGN §5): per outlet, how many claims cite it, for which claimants, first
+ * and last seen. Built from one citation row per attribution; a duplicate's citations count for
+ * its original, a voided claim's for nothing.
+ */
+@Injectable()
+export class SourcesProjector implements Projector {
+  readonly name = 'sources';
+  readonly version = 1;
+  readonly handles: ClaimEvent['type'][] = [
+    'ClaimRecorded',
+    'AttributionAdded',
+    'AttributionWithdrawn',
+    'CasualtiesRevised',
+    'ClaimCorrected',
+    'ClaimRetracted',
+    'ClaimVoided',
+    'ClaimMarkedDuplicate',
+  ];
+  readonly tables = ['source_citations_v1', 'source_ledger_v1'];
+  readonly readModels = ['source_ledger_v1'];
+
+  async apply(events: RecordedEvent[], tx: EntityManager, table: TableName): Promise<void> {
+    const citations = table('source_citations_v1');
+    const outlets = new Set<string>();
+    const touchedClaims = new Set<string>();
+    for (const recorded of events) {
+      const event = { type: recorded.type, data: recorded.data } as unknown as ClaimEvent;
+      const claimId = event.data.claimId;
+      // When the outlet was seen citing the claim: its publication time, else when the statement was made.
+      const cite = async (attributions: Attribution[], listed: boolean, seenAt: string, claimant?: string, conflictId?: string) => {
+        if (attributions.length === 0) return;
+        const known = claimant && conflictId ? { claimant, conflict_id: conflictId, counts_for: claimId } : await this.claimOf(tx, citations, claimId);
+        if (!known) return;
+        const rows = attributions.map((a) => {
+          const outlet = a.confidential ? CONFIDENTIAL_OUTLET : a.outlet;
+          outlets.add(outlet);
+          return [claimId, a.attributionId, outlet, known.claimant, known.conflict_id, a.publishedAt ?? seenAt, true, listed, known.counts_for];
+        });
+        await insertRows(
+          tx,
+          citations,
+          ['claim_id', 'attribution_id', 'outlet', 'claimant', 'conflict_id', 'seen_at', 'active', 'listed', 'counts_for'],
+          rows,
+          'ON CONFLICT (claim_id, attribution_id) DO NOTHING',
+        );
+      };
+      switch (event.type) {
+        case 'ClaimRecorded':
+          await cite(event.data.attributions, true, event.data.statedAt, event.data.claimant, event.data.conflictId);
+          break;
+        case 'AttributionAdded':
+          await cite([event.data.attribution], true, recorded.recordedAt);
+          break;
+        case 'CasualtiesRevised':
+          await cite(event.data.attributions, false, event.data.asOf);
+          break;
+        case 'ClaimRetracted':
+          await cite(event.data.attributions, false, event.data.statedAt);
+          break;
+        case 'AttributionWithdrawn':
+          await tx.query(`UPDATE ${citations} SET active = false WHERE claim_id = $1 AND attribution_id = $2`, [claimId, event.data.attributionId]);
+          touchedClaims.add(claimId);
+          break;
+        case 'ClaimCorrected': {
+          const { attributions, claimant } = event.data.changes;
+          if (claimant) {
+            await tx.query(`UPDATE ${citations} SET claimant = $2 WHERE claim_id = $1`, [claimId, claimant]);
+            touchedClaims.add(claimId);
+          }
+          if (attributions) {
+            // The corrected list replaces the old one whole.
+            await tx.query(`UPDATE ${citations} SET active = false WHERE claim_id = $1 AND listed`, [claimId]);
+            touchedClaims.add(claimId);
+            await cite(attributions, true, recorded.recordedAt);
+          }
+          break;
+        }
+        case 'ClaimVoided':
+          await tx.query(`UPDATE ${citations} SET counts_for = NULL WHERE claim_id = $1`, [claimId]);
+          touchedClaims.add(claimId);
+          break;
+        case 'ClaimMarkedDuplicate':
+          await tx.query(`UPDATE ${citations} SET counts_for = $2 WHERE claim_id = $1 AND counts_for IS NOT NULL`, [claimId, event.data.duplicateOf]);
+          touchedClaims.add(claimId);
+          break;
+      }
+    }
+    if (touchedClaims.size > 0) {
+      const rows: { outlet: string }[] = await tx.query(`SELECT DISTINCT outlet FROM ${citations} WHERE claim_id = ANY($1::uuid[])`, [[...touchedClaims]]);
+      for (const row of rows) outlets.add(row.outlet);
+    }
+    if (outlets.size === 0) return;
+    const ledger = table('source_ledger_v1');
+    await tx.query(`DELETE FROM ${ledger} WHERE outlet = ANY($1)`, [[...outlets]]);
+    await tx.query(
+      `INSERT INTO ${ledger} (outlet, claims, claimants, first_seen, last_seen)
+       SELECT outlet, sum(claims)::int, jsonb_object_agg(claimant, claims), min(first_seen), max(last_seen)
+         FROM (SELECT outlet, claimant, count(DISTINCT counts_for) AS claims, min(seen_at) AS first_seen, max(seen_at) AS last_seen
+                 FROM ${citations}
+                WHERE outlet = ANY($1) AND active AND counts_for IS NOT NULL
+                GROUP BY outlet, claimant) per_claimant
+        GROUP BY outlet`,
+      [[...outlets]],
+    );
+  }
+
+  private async claimOf(tx: EntityManager, citations: string, claimId: string) {
+    const [row] = await tx.query(`SELECT claimant, conflict_id, counts_for FROM ${citations} WHERE claim_id = $1 LIMIT 1`, [claimId]);
+    return row as { claimant: string; conflict_id: string; counts_for: string | null } | undefined;
+  }
+}

@@ -1,0 +1,27 @@
+import type { EntityManager } from 'typeorm';
+
+// PostgreSQL takes at most 65,535 parameters in one statement.
+const MAX_PARAMETERS = 60_000;
+
+/** INSERT of many rows in as few statements as the parameter limit allows, with an ON CONFLICT clause. */
+export async function insertRows(
+  tx: EntityManager,
+  table: string,
+  columns: readonly string[],
+  rows: unknown[][],
+  onConflict: string,
+): Promise<void> {
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    const params: unknown[] = [];
+    const values = chunk.map((row) => {
+      const placeholders = row.map((value) => {
+        params.push(value);
+        return `$${params.length}`;
+      });
+      return `(${placeholders.join(', ')})`;
+    });
+    await tx.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')} ${onConflict}`, params);
+  }
+}
