@@ -19,6 +19,7 @@ function newestMtime(dir) {
 const sources = Math.max(
   newestMtime(join(root, 'src')),
   newestMtime(join(root, 'migrations')),
+  newestMtime(join(root, 'bench')),
   statSync(join(root, 'tsconfig.json')).mtimeMs,
   statSync(join(root, 'package-lock.json')).mtimeMs,
 );
