@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
+import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { AppModule } from './app.module';
 import { ROLES, type Role } from './auth/roles';
 import { TokenService } from './auth/token.service';
 import { loadDemoScenario } from './demo/demo-scenario';
 import { EventStore } from './event-store/event-store.service';
+import { ProjectionRunner } from './projections/projection-runner.service';
 import type { CommandMeta } from './shared/command';
 
 /** The command line's own actor in event metadata. */
@@ -21,9 +23,12 @@ const CLI_META: CommandMeta = {
   requestHash: 'cli',
 };
 
-/** The same modules as the server, without HTTP; DEMO is off so that a command sees the store as it is. */
+/**
+ * The same modules as the server, without HTTP and without the projectors' background loops;
+ * DEMO is off so that a command sees the store as it is.
+ */
 async function withApp<T>(work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ DEMO: 'false', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, { projections: false }), {
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ DEMO: 'false' }, { projections: false }), {
     logger: ['error', 'warn'],
     abortOnError: false,
   });
@@ -45,6 +50,26 @@ program
     withApp(async (app) => {
       const { conflictId, events } = await loadDemoScenario(app.get(CommandBus), { ...CLI_META, actor: { tokenId: 'demo-loader', name: 'demo data' } });
       console.log(`Recorded the demo scenario: conflict ${conflictId}, ${events} events (head position ${(await app.get(EventStore).head()).position}).`);
+    }),
+  );
+
+program
+  .command('rebuild')
+  .description('Rebuild read models from position 0 beside the live ones, then switch atomically (all projections, or one)')
+  .argument('[name]', 'a projection: claims or sources')
+  .action((name: string | undefined) =>
+    withApp(async (app) => {
+      const runner = app.get(ProjectionRunner);
+      for (const projection of name ? [name] : runner.names) {
+        const bar = new SingleBar({ format: `${projection.padEnd(8)} {bar} {percentage}% | {value}/{total} events | {eta_formatted} left` }, Presets.shades_classic);
+        bar.start(1, 0);
+        const status = await runner.rebuild(projection, ({ position, head }) => {
+          bar.setTotal(Math.max(head, 1));
+          bar.update(position);
+        });
+        bar.stop();
+        console.log(`${projection}: rebuilt up to position ${status.checkpoint}; ${status.readModels.map((m) => `${m.name} ${m.digest}`).join(', ')}`);
+      }
     }),
   );
 

@@ -47,6 +47,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   private loops: Promise<void>[] = [];
   private lockClient: Client | null = null;
   private readonly held = new Set<string>();
+  private readonly versionChecked = new Set<string>();
   private wakers = new Set<() => void>();
   private unsubscribe: (() => void) | null = null;
 
@@ -192,6 +193,13 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
           await this.nextWake(POLL_MS);
           continue;
         }
+        if (!this.versionChecked.has(p.name)) {
+          if (await this.isOutdated(p)) {
+            this.logger.log(`Projection ${p.name} is now version ${p.version}: rebuilding it from position 0`);
+            await this.rebuild(p.name);
+          }
+          this.versionChecked.add(p.name);
+        }
         const moved = await this.step(p);
         if (!moved) await this.nextWake(POLL_MS);
       } catch (error) {
@@ -237,6 +245,11 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     const [row] = (await this.lockClient.query('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`projector:${p.name}`])).rows;
     if (row.ok) this.held.add(p.name);
     return row.ok;
+  }
+
+  private async isOutdated(p: Projector): Promise<boolean> {
+    const [row] = await this.dataSource.query('SELECT version FROM projection_checkpoints WHERE name = $1', [p.name]);
+    return row.version !== p.version;
   }
 
   private async ensureCheckpoints(): Promise<void> {
