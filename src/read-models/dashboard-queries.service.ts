@@ -4,6 +4,8 @@ import { NotFoundError, ValidationError } from '../shared/domain-error';
 import { NO_AGREEMENT } from './claims/claim-row';
 import type { ClaimListQuery, TimelineQuery } from './dashboard.requests';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 interface Cursor {
   occurredFrom: string;
   claimId: string;
@@ -15,7 +17,9 @@ export class DashboardQueries {
   constructor(private readonly dataSource: DataSource) {}
 
   async timeline(conflictId: string, q: TimelineQuery) {
-    const [conflict] = await this.dataSource.query('SELECT time_zone FROM rm_conflicts_v1 WHERE conflict_id = $1', [conflictId]);
+    const [conflict] = UUID.test(conflictId)
+      ? await this.dataSource.query('SELECT time_zone FROM rm_conflicts_v1 WHERE conflict_id = $1', [conflictId])
+      : [];
     if (!conflict) throw new NotFoundError('conflict.not_found', `No conflict ${conflictId}`);
     const bucket = q.bucket ?? 'day';
     const by = q.by ?? 'occurred';
@@ -53,7 +57,9 @@ export class DashboardQueries {
   }
 
   async scorecard(agreementId: string) {
-    const [agreement] = await this.dataSource.query('SELECT effective_from, ended_at FROM rm_agreements_v1 WHERE agreement_id = $1', [agreementId]);
+    const [agreement] = UUID.test(agreementId)
+      ? await this.dataSource.query('SELECT effective_from, ended_at FROM rm_agreements_v1 WHERE agreement_id = $1', [agreementId])
+      : [];
     if (!agreement) throw new NotFoundError('agreement.not_found', `No agreement ${agreementId}`);
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT * FROM agreement_scorecard_v1 WHERE agreement_id = $1 ORDER BY claimant, subject`,
@@ -102,8 +108,10 @@ export class DashboardQueries {
       where.push(`(occurred_from, claim_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(limit + 1);
+    // The cursor keeps occurred_from to the microsecond, as stored: a JS Date would round it.
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT * FROM claim_view_v1 ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      `SELECT *, to_char(occurred_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_key
+         FROM claim_view_v1 ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY occurred_from DESC, claim_id DESC LIMIT $${params.length}`,
       params,
     );
@@ -113,7 +121,7 @@ export class DashboardQueries {
       items: page.map(claimItem),
       nextCursor:
         rows.length > limit && last
-          ? encodeCursor({ occurredFrom: (last.occurred_from as Date).toISOString(), claimId: last.claim_id as string })
+          ? encodeCursor({ occurredFrom: last.occurred_key as string, claimId: last.claim_id as string })
           : null,
     };
   }
@@ -165,7 +173,9 @@ function encodeCursor(cursor: Cursor): string {
 function decodeCursor(text: string): Cursor {
   try {
     const [occurredFrom, claimId] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (typeof occurredFrom === 'string' && !Number.isNaN(Date.parse(occurredFrom)) && /^[0-9a-f-]{36}$/i.test(claimId)) return { occurredFrom, claimId };
+    if (typeof occurredFrom === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(occurredFrom) && UUID.test(claimId)) {
+      return { occurredFrom, claimId };
+    }
   } catch {
     // fall through
   }

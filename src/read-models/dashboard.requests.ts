@@ -1,9 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { ASSERTIONS, ASSESSMENT_STATUSES } from '../claims/domain/claim';
 
-const LOCAL_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+/** A calendar date that exists: YYYY-MM-DD. */
+const isLocalDate = (value: unknown): boolean => {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+};
+const IsLocalDate = () =>
+  ValidateBy({ name: 'isLocalDate', validator: { validate: isLocalDate, defaultMessage: (a) => `${a?.property} must be a date that exists, YYYY-MM-DD` } });
 const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value);
 
 /** Read-your-writes: wait until the read models have passed this position (DESIGN §6). */
@@ -29,12 +36,12 @@ export class TimelineQuery extends ReadQuery {
 
   @ApiPropertyOptional({ example: '2020-10-10', description: "First local date (the conflict's time zone), inclusive" })
   @IsOptional()
-  @Matches(LOCAL_DATE, { message: 'from must be a date, YYYY-MM-DD' })
+  @IsLocalDate()
   readonly from?: string;
 
   @ApiPropertyOptional({ example: '2020-10-31', description: 'Last local date, inclusive' })
   @IsOptional()
-  @Matches(LOCAL_DATE, { message: 'to must be a date, YYYY-MM-DD' })
+  @IsLocalDate()
   readonly to?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only claims linked to this agreement' })
@@ -76,12 +83,12 @@ export class ClaimListQuery extends ReadQuery {
 
   @ApiPropertyOptional({ example: '2020-10-10', description: 'Occurred on or after this local date' })
   @IsOptional()
-  @Matches(LOCAL_DATE, { message: 'from must be a date, YYYY-MM-DD' })
+  @IsLocalDate()
   readonly from?: string;
 
   @ApiPropertyOptional({ example: '2020-10-31', description: 'Occurred on or before this local date' })
   @IsOptional()
-  @Matches(LOCAL_DATE, { message: 'to must be a date, YYYY-MM-DD' })
+  @IsLocalDate()
   readonly to?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })

@@ -25,3 +25,9 @@ export async function insertRows(
     await tx.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')} ${onConflict}`, params);
   }
 }
+
+/** An UPDATE … RETURNING: TypeORM answers UPDATE with [rows, count]; this gives the rows. */
+export async function updateReturning<T>(tx: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  const [rows] = (await tx.query(sql, params)) as [T[], number];
+  return rows;
+}

@@ -4,7 +4,7 @@ import type { Attribution } from '../../claims/domain/attribution';
 import type { ClaimEvent } from '../../claims/domain/claim';
 import type { RecordedEvent } from '../../event-store/event-store.types';
 import type { Projector, TableName } from '../../projections/projector';
-import { insertRows } from '../sql';
+import { insertRows, updateReturning } from '../sql';
 
 /** How a confidential source appears in the ledger: never by its outlet. */
 export const CONFIDENTIAL_OUTLET = 'confidential source';
@@ -34,7 +34,7 @@ export class SourcesProjector implements Projector {
   async apply(events: RecordedEvent[], tx: EntityManager, table: TableName): Promise<void> {
     const citations = table('source_citations_v1');
     const outlets = new Set<string>();
-    const touchedClaims = new Set<string>();
+    const touch = (rows: { outlet: string }[]) => rows.forEach((row) => outlets.add(row.outlet));
     for (const recorded of events) {
       const event = { type: recorded.type, data: recorded.data } as unknown as ClaimEvent;
       const claimId = event.data.claimId;
@@ -70,36 +70,36 @@ export class SourcesProjector implements Projector {
           await cite(event.data.attributions, false, event.data.statedAt);
           break;
         case 'AttributionWithdrawn':
-          await tx.query(`UPDATE ${citations} SET active = false WHERE claim_id = $1 AND attribution_id = $2`, [claimId, event.data.attributionId]);
-          touchedClaims.add(claimId);
+          touch(await updateReturning(tx, `UPDATE ${citations} SET active = false WHERE claim_id = $1 AND attribution_id = $2 RETURNING outlet`, [claimId, event.data.attributionId]));
           break;
         case 'ClaimCorrected': {
           const { attributions, claimant } = event.data.changes;
-          if (claimant) {
-            await tx.query(`UPDATE ${citations} SET claimant = $2 WHERE claim_id = $1`, [claimId, claimant]);
-            touchedClaims.add(claimId);
-          }
+          if (claimant) touch(await updateReturning(tx, `UPDATE ${citations} SET claimant = $2 WHERE claim_id = $1 RETURNING outlet`, [claimId, claimant]));
           if (attributions) {
             // The corrected list replaces the old one whole.
-            await tx.query(`UPDATE ${citations} SET active = false WHERE claim_id = $1 AND listed`, [claimId]);
-            touchedClaims.add(claimId);
+            touch(await updateReturning(tx, `UPDATE ${citations} SET active = false WHERE claim_id = $1 AND listed RETURNING outlet`, [claimId]));
             await cite(attributions, true, recorded.recordedAt);
           }
           break;
         }
         case 'ClaimVoided':
-          await tx.query(`UPDATE ${citations} SET counts_for = NULL WHERE claim_id = $1`, [claimId]);
-          touchedClaims.add(claimId);
+          // The claim's own citations, and those of its duplicates, which counted for it.
+          touch(await updateReturning(tx, `UPDATE ${citations} SET counts_for = NULL WHERE claim_id = $1 OR counts_for = $1 RETURNING outlet`, [claimId]));
           break;
         case 'ClaimMarkedDuplicate':
-          await tx.query(`UPDATE ${citations} SET counts_for = $2 WHERE claim_id = $1 AND counts_for IS NOT NULL`, [claimId, event.data.duplicateOf]);
-          touchedClaims.add(claimId);
+          // They count for the original, unless it was voided (its own citations count for nothing).
+          touch(
+            await updateReturning(
+              tx,
+              `UPDATE ${citations}
+                  SET counts_for = CASE WHEN EXISTS (SELECT 1 FROM ${citations} o WHERE o.claim_id = $2 AND o.counts_for IS NULL) THEN NULL ELSE $2::uuid END
+                WHERE claim_id = $1 AND counts_for IS NOT NULL
+            RETURNING outlet`,
+              [claimId, event.data.duplicateOf],
+            ),
+          );
           break;
       }
-    }
-    if (touchedClaims.size > 0) {
-      const rows: { outlet: string }[] = await tx.query(`SELECT DISTINCT outlet FROM ${citations} WHERE claim_id = ANY($1::uuid[])`, [[...touchedClaims]]);
-      for (const row of rows) outlets.add(row.outlet);
     }
     if (outlets.size === 0) return;
     const ledger = table('source_ledger_v1');
