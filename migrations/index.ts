@@ -1,6 +1,7 @@
 import { CreateEventStore1795959214473 } from './1795959214473-CreateEventStore';
 import { AccessTokensAndSourceKeys1795960800000 } from './1795960800000-AccessTokensAndSourceKeys';
 import { CreateReadModels1795962000000 } from './1795962000000-CreateReadModels';
+import { SigningKeys1795963500000 } from './1795963500000-SigningKeys';
 
 /** Every migration, in order. Listed explicitly so that compiled and test code load the same set. */
-export const migrations = [CreateEventStore1795959214473, AccessTokensAndSourceKeys1795960800000, CreateReadModels1795962000000];
+export const migrations = [CreateEventStore1795959214473, AccessTokensAndSourceKeys1795960800000, CreateReadModels1795962000000, SigningKeys1795963500000];

@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import { AgreementsModule } from './agreements/agreements.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClaimsModule } from './claims/claims.module';
 import { ConflictsModule } from './conflicts/conflicts.module';
@@ -22,7 +23,11 @@ export class AppModule {
    * The whole application. `env` overrides the process environment (tests, CLI); the result is
    * validated once, and a bad value stops start-up with a message naming the variable.
    */
-  static forRoot(env: Record<string, string | undefined> = {}, { projections = true }: { projections?: boolean } = {}): DynamicModule {
+  /**
+   * `background: false` (the command line) leaves out the server's background work: the
+   * projectors' loops and periodic checkpoint signing.
+   */
+  static forRoot(env: Record<string, string | undefined> = {}, { background = true }: { background?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -43,7 +48,8 @@ export class AppModule {
         ConflictsModule,
         AgreementsModule,
         ClaimsModule,
-        ProjectionsModule.forRoot({ run: projections }),
+        ProjectionsModule.forRoot({ run: background }),
+        AuditModule.forRoot({ periodic: background }),
         HealthModule,
         DemoModule,
       ],

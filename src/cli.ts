@@ -1,16 +1,24 @@
 import 'reflect-metadata';
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { isAsOf, parseAsOf } from './audit/as-of';
+import { AsOfTimeline } from './audit/as-of-timeline.service';
+import { LogTransfer } from './audit/log-transfer.service';
 import { ROLES, type Role } from './auth/roles';
 import { TokenService } from './auth/token.service';
 import { loadDemoScenario } from './demo/demo-scenario';
 import { EventStore } from './event-store/event-store.service';
 import { ProjectionRunner } from './projections/projection-runner.service';
 import type { CommandMeta } from './shared/command';
+import { NotFoundError } from './shared/domain-error';
 
 /** The command line's own actor in event metadata. */
 const CLI_META: CommandMeta = {
@@ -28,7 +36,7 @@ const CLI_META: CommandMeta = {
  * DEMO is off so that a command sees the store as it is.
  */
 async function withApp<T>(work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ DEMO: 'false' }, { projections: false }), {
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ DEMO: 'false' }, { background: false }), {
     logger: ['error', 'warn'],
     abortOnError: false,
   });
@@ -37,6 +45,16 @@ async function withApp<T>(work: (app: INestApplicationContext) => Promise<T>): P
   } finally {
     await app.close();
   }
+}
+
+/** A progress bar on stderr, so that stdout stays clean for output. */
+function progressBar(label: string): SingleBar {
+  const bar = new SingleBar(
+    { format: `${label.padEnd(8)} {bar} {percentage}% | {value}/{total} events | {eta_formatted} left`, stream: process.stderr },
+    Presets.shades_classic,
+  );
+  bar.start(1, 0);
+  return bar;
 }
 
 const program = new Command('ceasefire')
@@ -61,8 +79,7 @@ program
     withApp(async (app) => {
       const runner = app.get(ProjectionRunner);
       for (const projection of name ? [name] : runner.names) {
-        const bar = new SingleBar({ format: `${projection.padEnd(8)} {bar} {percentage}% | {value}/{total} events | {eta_formatted} left` }, Presets.shades_classic);
-        bar.start(1, 0);
+        const bar = progressBar(projection);
         const status = await runner.rebuild(projection, ({ position, head }) => {
           bar.setTotal(Math.max(head, 1));
           bar.update(position);
@@ -70,6 +87,93 @@ program
         bar.stop();
         console.log(`${projection}: rebuilt up to position ${status.checkpoint}; ${status.readModels.map((m) => `${m.name} ${m.digest}`).join(', ')}`);
       }
+    }),
+  );
+
+program
+  .command('verify')
+  .description('Recompute the hash chain over the whole log; exits 1 and names the position when it is broken')
+  .action(() =>
+    withApp(async (app) => {
+      const bar = progressBar('verify');
+      const result = await app.get(EventStore).verifyChain({}, (checked, total) => {
+        bar.setTotal(Math.max(total, 1));
+        bar.update(checked);
+      });
+      bar.stop();
+      if (result.ok) {
+        console.log(`The chain verifies: ${result.checked} events, head ${result.headPosition} ${result.headHash ?? '(empty log)'}`);
+      } else {
+        const m = result.firstMismatch!;
+        console.error(`The chain is broken at position ${m.position}: its hash should be ${m.expectedHash}, the log has ${m.actualHash}`);
+        process.exitCode = 1;
+      }
+    }),
+  );
+
+program
+  .command('export')
+  .description('Write the whole log as NDJSON, one event a line, with its hashes')
+  .argument('<file>', 'where to write it')
+  .action((file: string) =>
+    withApp(async (app) => {
+      const total = await app.get(EventStore).headPosition();
+      const bar = progressBar('export');
+      bar.setTotal(Math.max(total, 1));
+      let written = 0;
+      const lines = Readable.from(
+        (async function* () {
+          for await (const line of app.get(LogTransfer).exportLines()) {
+            if (++written % 1000 === 0) bar.update(written);
+            yield line;
+          }
+        })(),
+      );
+      await pipeline(lines, createWriteStream(file, { flags: 'wx' }));
+      bar.update(written);
+      bar.stop();
+      console.log(`Exported ${written} events to ${file}`);
+    }),
+  );
+
+program
+  .command('import')
+  .description('Load an export into an empty store; a file whose chain does not verify is refused whole, naming the line')
+  .argument('<file>', 'an NDJSON export')
+  .action((file: string) =>
+    withApp(async (app) => {
+      const bar = progressBar('import');
+      const result = await app.get(LogTransfer).importFile(file, (phase, events) => {
+        bar.setTotal(Math.max(events, 1));
+        bar.update(events, { phase });
+      });
+      bar.stop();
+      console.log(`Imported ${result.imported} events; head ${result.head.position} ${result.head.hash ?? ''}. Start the server to project them.`);
+    }),
+  );
+
+program
+  .command('replay')
+  .description('Print the timeline of every conflict as the record stood at a time')
+  .requiredOption('--until <time>', 'an ISO 8601 date and time with an offset, or a log position')
+  .option('--bucket <bucket>', 'day, week or month', 'day')
+  .option('--by <by>', 'occurred or stated', 'occurred')
+  .action(({ until, bucket, by }: { until: string; bucket: 'day' | 'week' | 'month'; by: 'occurred' | 'stated' }) =>
+    withApp(async (app) => {
+      if (!isAsOf(until)) throw new InvalidArgumentError('--until must be an ISO 8601 date and time with an offset, or a position');
+      if (!['day', 'week', 'month'].includes(bucket) || !['occurred', 'stated'].includes(by)) throw new InvalidArgumentError('--bucket day|week|month, --by occurred|stated');
+      const conflicts: { conflict_id: string }[] = await app.get(DataSource).query(
+        `SELECT data->>'conflictId' AS conflict_id FROM events WHERE type = 'ConflictRegistered' ORDER BY position`,
+      );
+      const timelines = [];
+      for (const { conflict_id } of conflicts) {
+        try {
+          timelines.push(await app.get(AsOfTimeline).timeline(conflict_id, { bucket, by }, parseAsOf(until)));
+        } catch (error) {
+          if (!(error instanceof NotFoundError)) throw error; // registered after that time
+        }
+      }
+      console.log(JSON.stringify(timelines, null, 2));
     }),
   );
 

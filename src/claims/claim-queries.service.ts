@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { agreementInForceAt } from '../agreements/domain/agreement-in-force';
 import type { Role } from '../auth/roles';
 import { ConflictDirectory } from '../conflicts/conflict-directory.service';
+import type { ReadStreamOptions } from '../event-store/event-store.service';
 import { SourceProtection } from '../sources/source-protection.service';
 import { ClaimReader, type LoadedClaim } from './claim-reader.service';
 import type { Attribution } from './domain/attribution';
@@ -16,13 +17,14 @@ export class ClaimQueries {
     private readonly sources: SourceProtection,
   ) {}
 
-  async get(claimId: string, role: Role | null) {
-    const loaded = await this.claims.get(claimId);
+  /** The claim now, or as the log had it at `asOf` (audit). */
+  async get(claimId: string, role: Role | null, asOf: ReadStreamOptions = {}) {
+    const loaded = await this.claims.get(claimId, asOf);
     const { state, events } = loaded;
     const c = state.claim;
     const reveal = (attributions: Attribution[]) => this.sources.reveal(attributions, role);
-    const agreements = await this.directory.agreementsOf(c.conflictId);
-    const responses = await this.claims.responsesTo(claimId);
+    const agreements = await this.directory.agreementsOf(c.conflictId, asOf);
+    const responses = await this.claims.responsesTo(claimId, asOf);
     const history = events.map((e) => ({ event: { type: e.type, data: e.data } as unknown as ClaimEvent, recordedAt: e.recordedAt, position: e.position }));
     const active = c.attributions.filter((a) => !(a.attributionId in state.withdrawn));
     const withdrawn = c.attributions.filter((a) => a.attributionId in state.withdrawn);

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ReadAccess, Roles } from '../auth/access.decorator';
 import { CurrentPrincipal } from '../auth/principal.decorator';
-import { EDITORS, JOURNALISTS, type Principal } from '../auth/roles';
+import { ADMINS, EDITORS, JOURNALISTS, type Principal } from '../auth/roles';
 import type { CommandMeta, WriteResult } from '../shared/command';
 import { Meta } from '../shared/command-meta.decorator';
 import { answerWrite, expectedVersionOf } from '../shared/http';
@@ -16,6 +16,7 @@ import {
   MarkDuplicateCommand,
   RetractClaimCommand,
   ReviseCasualtiesCommand,
+  ShredIdentityCommand,
   VoidClaimCommand,
   WithdrawAttributionCommand,
 } from './commands/claim-updates.handlers';
@@ -37,7 +38,7 @@ type UpdateCommandClass<Body> = new (
   body: Body,
   expectedVersion: number | undefined,
   meta: CommandMeta,
-) => AddAttributionCommand | WithdrawAttributionCommand | ReviseCasualtiesCommand | CorrectClaimCommand | RetractClaimCommand | VoidClaimCommand | AssessClaimCommand | MarkDuplicateCommand;
+) => ShredIdentityCommand | AddAttributionCommand | WithdrawAttributionCommand | ReviseCasualtiesCommand | CorrectClaimCommand | RetractClaimCommand | VoidClaimCommand | AssessClaimCommand | MarkDuplicateCommand;
 
 @ApiTags('claims')
 @ApiBearerAuth()
@@ -95,6 +96,19 @@ export class ClaimsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.update(WithdrawAttributionCommand, id, { ...body, attributionId }, ifMatch, meta, reply);
+  }
+
+  @Post(':claimId/attributions/:attributionId/shred')
+  @Roles(...ADMINS)
+  @ApiOperation({ summary: "Destroy the key of a confidential source's identity (admins): it can never be read again" })
+  shred(
+    @Param('claimId') id: string,
+    @Param('attributionId') attributionId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.update<{ attributionId: string; expectedVersion?: number }>(ShredIdentityCommand, id, { attributionId }, ifMatch, meta, reply);
   }
 
   @Post(':claimId/corrections')

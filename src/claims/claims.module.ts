@@ -10,6 +10,7 @@ import {
   MarkDuplicateHandler,
   RetractClaimHandler,
   ReviseCasualtiesHandler,
+  ShredIdentityHandler,
   VoidClaimHandler,
   WithdrawAttributionHandler,
 } from './commands/claim-updates.handlers';
@@ -34,7 +35,8 @@ import { ClaimRecorder, RecordClaimHandler, RespondToClaimHandler } from './comm
     VoidClaimHandler,
     AssessClaimHandler,
     MarkDuplicateHandler,
+    ShredIdentityHandler,
   ],
-  exports: [ClaimReader],
+  exports: [ClaimReader, ClaimQueries],
 })
 export class ClaimsModule {}

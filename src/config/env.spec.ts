@@ -10,6 +10,7 @@ describe('environment', () => {
       LOG_LEVEL: 'info',
       PUBLIC_READS: true,
       DEMO: true,
+      CHECKPOINT_EVERY: 1000,
     });
   });
 
@@ -37,6 +38,7 @@ describe('environment', () => {
     ['LOG_LEVEL', 'loud'],
     ['PUBLIC_READS', 'maybe'],
     ['DEMO', 'perhaps'],
+    ['CHECKPOINT_EVERY', '-5'],
     ['ADMIN_TOKEN', 'short'],
   ])('stops on a bad %s, naming it', (name, value) => {
     expect(() => validateEnv({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));

@@ -50,6 +50,11 @@ export class EnvVars {
   @Transform(toBoolean)
   @IsBoolean({ message: 'DEMO must be true or false' })
   DEMO: boolean = true;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'CHECKPOINT_EVERY must be a whole number of events (0 turns periodic checkpoints off)' })
+  @Min(0)
+  CHECKPOINT_EVERY: number = 1000;
 }
 
 export class InvalidEnvironmentError extends Error {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { agreementDecider, type AgreementEvent, type AgreementState } from '../agreements/domain/agreement';
-import { EventStore } from '../event-store/event-store.service';
+import { EventStore, type ReadStreamOptions } from '../event-store/event-store.service';
 import type { RecordedEvent } from '../event-store/event-store.types';
 import { fold } from '../shared/decider';
 import { NotFoundError } from '../shared/domain-error';
@@ -43,20 +43,22 @@ export class ConflictDirectory {
     return conflicts.filter((c): c is RegisteredConflict => c !== null);
   }
 
-  async findAgreement(agreementId: string): Promise<RecordedAgreement | null> {
-    const events = await this.store.readStream(`agreement-${agreementId}`);
+  async findAgreement(agreementId: string, asOf: ReadStreamOptions = {}): Promise<RecordedAgreement | null> {
+    const events = await this.store.readStream(`agreement-${agreementId}`, asOf);
     const state = fold(agreementDecider, asDomain<AgreementEvent>(events));
     return state.recorded ? { ...state, version: events.length } : null;
   }
 
-  /** The conflict's agreements in the order they were recorded. */
-  async agreementsOf(conflictId: string): Promise<RecordedAgreement[]> {
+  /** The conflict's agreements in the order they were recorded (as they stood at `asOf`). */
+  async agreementsOf(conflictId: string, asOf: ReadStreamOptions = {}): Promise<RecordedAgreement[]> {
     const rows: { id: string }[] = await this.dataSource.query(
       `SELECT data->>'agreementId' AS id FROM events
-        WHERE type = 'AgreementRecorded' AND data->>'conflictId' = $1 ORDER BY position`,
-      [conflictId],
+        WHERE type = 'AgreementRecorded' AND data->>'conflictId' = $1
+          AND ($2::bigint IS NULL OR position <= $2) AND ($3::timestamptz IS NULL OR recorded_at <= $3)
+        ORDER BY position`,
+      [conflictId, asOf.toPosition ?? null, asOf.toRecordedAt ?? null],
     );
-    const agreements = await Promise.all(rows.map((row) => this.findAgreement(row.id)));
+    const agreements = await Promise.all(rows.map((row) => this.findAgreement(row.id, asOf)));
     return agreements.filter((a): a is RecordedAgreement => a !== null);
   }
 }

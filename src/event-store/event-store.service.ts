@@ -131,20 +131,11 @@ export class EventStore {
       return event;
     });
 
-    const params: unknown[] = [];
-    const rows = recorded.map((e) => {
-      const base = params.length;
-      params.push(
-        e.position, e.eventId, e.streamId, e.streamVersion, e.type, e.schemaVersion,
-        JSON.stringify(e.data), JSON.stringify(e.metadata), e.recordedAt,
-        Buffer.from(e.prevHash, 'hex'), Buffer.from(e.hash, 'hex'),
-      );
-      return `(${Array.from({ length: 11 }, (_, k) => `$${base + k + 1}`).join(', ')})`;
-    });
+    const { values, params } = rowValues(recorded);
     params.push(EVENTS_CHANNEL, JSON.stringify({ position }));
     // The notification is delivered by PostgreSQL only when (and if) the transaction commits.
     await tx.query(
-      `WITH appended AS (INSERT INTO events (${COLUMNS}) VALUES ${rows.join(', ')})
+      `WITH appended AS (INSERT INTO events (${COLUMNS}) VALUES ${values})
        SELECT pg_notify($${params.length - 1}, $${params.length})`,
       params,
     );
@@ -172,11 +163,13 @@ export class EventStore {
     return rows.map(toRecordedEvent);
   }
 
-  /** Up to `limit` events after global position `after`, in position order. */
-  async readAll({ after = 0, limit = 1000 }: { after?: number; limit?: number } = {}): Promise<RecordedEvent[]> {
+  /** Up to `limit` events after global position `after`, in position order; `actor`: only those one token recorded. */
+  async readAll({ after = 0, limit = 1000, actor }: { after?: number; limit?: number; actor?: string } = {}): Promise<RecordedEvent[]> {
     const rows: EventRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`,
-      [after, Math.max(1, Math.min(limit, 10_000))],
+      `SELECT ${COLUMNS} FROM events
+        WHERE position > $1 AND ($3::text IS NULL OR metadata->'actor'->>'tokenId' = $3)
+        ORDER BY position LIMIT $2`,
+      [after, Math.max(1, Math.min(limit, 10_000)), actor ?? null],
     );
     return rows.map(toRecordedEvent);
   }
@@ -215,6 +208,28 @@ export class EventStore {
     return () => this.appended.off('appended', listener);
   }
 
+  /** Every event from position 1 (or after `after`), in order, read in batches: constant memory. */
+  async *streamAll(after = 0, batchSize = 1000): AsyncGenerator<RecordedEvent> {
+    for (;;) {
+      const batch = await this.readAll({ after, limit: batchSize });
+      if (batch.length === 0) return;
+      yield* batch;
+      after = batch[batch.length - 1]!.position;
+    }
+  }
+
+  /**
+   * Inserts events exactly as given — positions, times and hashes — for an import whose chain
+   * the caller has verified. The database still refuses any row that does not extend the head
+   * by one and link to its hash.
+   */
+  async insertVerified(tx: EntityManager, events: RecordedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY]);
+    const { values, params } = rowValues(events);
+    await tx.query(`INSERT INTO events (${COLUMNS}) VALUES ${values}`, params);
+  }
+
   /** One event by its id, or null. */
   async readEvent(eventId: string): Promise<RecordedEvent | null> {
     if (!UUID.test(eventId)) return null;
@@ -232,7 +247,10 @@ export class EventStore {
    * Recomputes the hash chain over positions `from`..`to` (default: the whole log as it is now)
    * and names the first position whose stored hash or link does not match.
    */
-  async verifyChain({ from = 1, to }: { from?: number; to?: number } = {}): Promise<ChainVerification> {
+  async verifyChain(
+    { from = 1, to }: { from?: number; to?: number } = {},
+    onProgress: (checked: number, total: number) => void = () => {},
+  ): Promise<ChainVerification> {
     const end = to ?? (await this.head()).position;
     let expectedPrev: Buffer = GENESIS_HASH;
     if (from > 1) {
@@ -268,6 +286,7 @@ export class EventStore {
         headPosition = event.position;
         headHash = event.hash;
       }
+      onProgress(checked, end - from + 1);
     }
     return { ok: true, checked, headPosition, headHash, firstMismatch: null };
   }
@@ -362,6 +381,21 @@ function rejectUnstorable(field: string) {
     if (typeof value === 'bigint') throw new InvalidEventError('numbers must be JSON numbers', field);
     return value;
   };
+}
+
+/** The VALUES list and parameters that insert `events` in COLUMNS order. */
+function rowValues(events: RecordedEvent[]): { values: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const rows = events.map((e) => {
+    const base = params.length;
+    params.push(
+      e.position, e.eventId, e.streamId, e.streamVersion, e.type, e.schemaVersion,
+      JSON.stringify(e.data), JSON.stringify(e.metadata), e.recordedAt,
+      Buffer.from(e.prevHash, 'hex'), Buffer.from(e.hash, 'hex'),
+    );
+    return `(${Array.from({ length: 11 }, (_, k) => `$${base + k + 1}`).join(', ')})`;
+  });
+  return { values: rows.join(', '), params };
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {

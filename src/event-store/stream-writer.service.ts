@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CommandMeta, WriteResult } from '../shared/command';
@@ -7,6 +6,7 @@ import { IdempotencyMismatchError, NotFoundError } from '../shared/domain-error'
 import { ConcurrencyError } from './event-store.errors';
 import { EventStore } from './event-store.service';
 import type { AppendResult, JsonObject, RecordedEvent } from './event-store.types';
+import { nameBasedUuid } from './name-based-uuid';
 
 /** A domain event as deciders produce it. */
 export interface DomainEvent {
@@ -120,11 +120,7 @@ function throwIfNotFound(decide: () => unknown): void {
   }
 }
 
-/** A name-based UUID (version 8, from sha256) for the index-th event of an idempotent request. */
+/** The index-th event of an idempotent request gets an id named by the token and the key. */
 export function idempotentEventId(meta: Pick<CommandMeta, 'actor' | 'idempotencyKey'>, index: number): string {
-  const digest = createHash('sha256').update(`${meta.actor.tokenId}\n${meta.idempotencyKey}\n${index}`).digest();
-  digest[6] = (digest[6]! & 0x0f) | 0x80;
-  digest[8] = (digest[8]! & 0x3f) | 0x80;
-  const hex = digest.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return nameBasedUuid(`${meta.actor.tokenId}\n${meta.idempotencyKey}\n${index}`);
 }

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AsOfTimeline } from '../audit/as-of-timeline.service';
 import { ClaimsProjector } from '../read-models/claims/claims.projector';
 import { DashboardQueries } from '../read-models/dashboard-queries.service';
 import { DashboardController } from '../read-models/dashboard.controller';
@@ -23,8 +24,9 @@ export class ProjectionsModule {
         { provide: PROJECTION_LOOPS, useValue: run },
         ProjectionRunner,
         DashboardQueries,
+        AsOfTimeline,
       ],
-      exports: [ProjectionRunner],
+      exports: [ProjectionRunner, AsOfTimeline, DashboardQueries],
     };
   }
 }

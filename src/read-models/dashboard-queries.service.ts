@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { TableName } from '../projections/projector';
 import { NotFoundError, ValidationError } from '../shared/domain-error';
 import { NO_AGREEMENT } from './claims/claim-row';
 import type { ClaimListQuery, TimelineQuery } from './dashboard.requests';
@@ -16,21 +17,22 @@ interface Cursor {
 export class DashboardQueries {
   constructor(private readonly dataSource: DataSource) {}
 
-  async timeline(conflictId: string, q: TimelineQuery) {
+  /** The timeline from the live tables, or from other copies of them (`table`, read through `manager`). */
+  async timeline(conflictId: string, q: TimelineQuery, manager: EntityManager = this.dataSource.manager, table: TableName = (t) => t) {
     const [conflict] = UUID.test(conflictId)
-      ? await this.dataSource.query('SELECT time_zone FROM rm_conflicts_v1 WHERE conflict_id = $1', [conflictId])
+      ? await manager.query(`SELECT time_zone FROM ${table('rm_conflicts_v1')} WHERE conflict_id = $1`, [conflictId])
       : [];
     if (!conflict) throw new NotFoundError('conflict.not_found', `No conflict ${conflictId}`);
     const bucket = q.bucket ?? 'day';
     const by = q.by ?? 'occurred';
     // Weeks and months are rolled up from local days; date_trunc starts weeks on Monday.
-    const rows: Record<string, string | number>[] = await this.dataSource.query(
+    const rows: Record<string, string | number>[] = await manager.query(
       `SELECT claimant, subject, assertion, to_char(date_trunc($3, day::timestamp), 'YYYY-MM-DD') AS period,
               sum(claims)::int AS claims, sum(retracted)::int AS retracted, sum(corroborated)::int AS corroborated,
               sum(contested)::int AS contested, sum(refuted)::int AS refuted,
               sum(killed_min)::bigint AS killed_min, sum(killed_max)::bigint AS killed_max,
               sum(wounded_min)::bigint AS wounded_min, sum(wounded_max)::bigint AS wounded_max
-         FROM allegation_timeline_v1
+         FROM ${table('allegation_timeline_v1')}
         WHERE conflict_id = $1 AND basis = $2
           AND ($4::date IS NULL OR day >= $4::date) AND ($5::date IS NULL OR day <= $5::date)
           AND ($6::uuid IS NULL OR agreement_key = $6::uuid)

@@ -1,5 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { parseAsOf } from '../audit/as-of';
+import { AsOfTimeline } from '../audit/as-of-timeline.service';
 import { ReadAccess } from '../auth/access.decorator';
 import { ProjectionRunner } from '../projections/projection-runner.service';
 import { DashboardQueries } from './dashboard-queries.service';
@@ -11,12 +13,14 @@ export class DashboardController {
   constructor(
     private readonly queries: DashboardQueries,
     private readonly projections: ProjectionRunner,
+    private readonly asOf: AsOfTimeline,
   ) {}
 
   @Get('conflicts/:conflictId/timeline')
   @ReadAccess()
   @ApiOperation({ summary: "Each party's allegations over time, by local day, week or month" })
   async timeline(@Param('conflictId') conflictId: string, @Query() query: TimelineQuery) {
+    if (query.asOf !== undefined) return this.asOf.timeline(conflictId, query, parseAsOf(query.asOf));
     await this.projections.ensureProjected(query.minPosition);
     return this.queries.timeline(conflictId, query);
   }

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { isAsOf } from '../audit/as-of';
 import { ASSERTIONS, ASSESSMENT_STATUSES } from '../claims/domain/claim';
 
 /** A calendar date that exists: YYYY-MM-DD. */
@@ -23,7 +24,18 @@ export class ReadQuery {
   readonly minPosition?: number;
 }
 
+const IsAsOf = () =>
+  ValidateBy({
+    name: 'isAsOf',
+    validator: { validate: isAsOf, defaultMessage: () => 'asOf must be a log position or an ISO 8601 date and time with an offset' },
+  });
+
 export class TimelineQuery extends ReadQuery {
+  @ApiPropertyOptional({ description: 'The timeline as it stood then: a log position, or an ISO 8601 instant (replayed; slower)' })
+  @IsOptional()
+  @IsAsOf()
+  readonly asOf?: string;
+
   @ApiPropertyOptional({ enum: ['day', 'week', 'month'], default: 'day' })
   @IsOptional()
   @IsIn(['day', 'week', 'month'])

@@ -81,6 +81,14 @@ export class SourceProtection {
     }
   }
 
+  /**
+   * Destroys the key of a sealed identity, inside the transaction that records the shredding:
+   * the ciphertext stays in the log, verifiable, and unreadable by anyone.
+   */
+  async destroyKey(tx: EntityManager, attributionId: string, at: string): Promise<void> {
+    await tx.query('UPDATE source_keys SET key = NULL, shredded_at = $2 WHERE attribution_id = $1 AND key IS NOT NULL', [attributionId, at]);
+  }
+
   /** Attributions as `role` may see them: editors read protected identities, others see grades only. */
   async reveal(attributions: Attribution[], role: Role | null): Promise<AttributionView[]> {
     const seesConfidential = role !== null && SEES_CONFIDENTIAL.includes(role);

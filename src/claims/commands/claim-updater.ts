@@ -24,6 +24,8 @@ export interface ClaimUpdate {
   resultId?: string;
   sealed?: SealedAttributions;
   command(lookups: ClaimLookups): ClaimCommand | Promise<ClaimCommand>;
+  /** More to do in the append's transaction, besides storing sealed identities' keys. */
+  afterAppend?: (tx: EntityManager, appended: AppendResult) => Promise<void>;
 }
 
 /** Looks a claim up (404 if it is unknown), builds the command and writes it to the claim's stream. */
@@ -50,10 +52,10 @@ export class ClaimUpdater {
       expectedVersion: u.expectedVersion,
       meta: u.meta,
       resultId: u.resultId ?? u.claimId,
-      afterAppend:
-        keys.length > 0
-          ? (tx: EntityManager, appended: AppendResult) => this.sources.storeKeys(tx, keys, appended.events[0]!.recordedAt)
-          : undefined,
+      afterAppend: async (tx: EntityManager, appended: AppendResult) => {
+        await this.sources.storeKeys(tx, keys, appended.events[0]!.recordedAt);
+        await u.afterAppend?.(tx, appended);
+      },
     });
   }
 }

@@ -38,6 +38,7 @@ export class RetractClaimCommand extends ClaimUpdateCommand<RetractClaimRequest>
 export class VoidClaimCommand extends ClaimUpdateCommand<VoidClaimRequest> {}
 export class AssessClaimCommand extends ClaimUpdateCommand<AssessClaimRequest> {}
 export class MarkDuplicateCommand extends ClaimUpdateCommand<MarkDuplicateRequest> {}
+export class ShredIdentityCommand extends ClaimUpdateCommand<{ attributionId: string }> {}
 
 @CommandHandler(AddAttributionCommand)
 export class AddAttributionHandler implements ICommandHandler<AddAttributionCommand> {
@@ -191,6 +192,26 @@ export class MarkDuplicateHandler implements ICommandHandler<MarkDuplicateComman
             : null,
         };
       },
+    });
+  }
+}
+
+@CommandHandler(ShredIdentityCommand)
+export class ShredIdentityHandler implements ICommandHandler<ShredIdentityCommand> {
+  constructor(
+    private readonly updater: ClaimUpdater,
+    private readonly sources: SourceProtection,
+  ) {}
+
+  execute({ claimId, body, expectedVersion, meta }: ShredIdentityCommand) {
+    const { attributionId } = body;
+    return this.updater.update({
+      claimId,
+      expectedVersion,
+      meta,
+      resultId: attributionId,
+      command: () => ({ type: 'ShredIdentity', attributionId }),
+      afterAppend: (tx, appended) => this.sources.destroyKey(tx, attributionId, appended.events[0]!.recordedAt),
     });
   }
 }

@@ -99,8 +99,11 @@ export type ClaimMarkedDuplicate = {
   type: 'ClaimMarkedDuplicate';
   data: { claimId: string; duplicateOf: string; reason: string };
 };
+/** The key of a confidential source's identity was destroyed: the identity is gone for good. */
+export type AttributionIdentityShredded = { type: 'AttributionIdentityShredded'; data: { claimId: string; attributionId: string } };
 export type ClaimEvent =
   | ClaimRecorded
+  | AttributionIdentityShredded
   | AttributionAdded
   | AttributionWithdrawn
   | CasualtiesRevised
@@ -120,6 +123,7 @@ export const CLAIM_EVENT_TYPES: readonly ClaimEvent['type'][] = [
   'ClaimVoided',
   'ClaimAssessed',
   'ClaimMarkedDuplicate',
+  'AttributionIdentityShredded',
 ];
 
 /** The claim another claim answers, as found before deciding. */
@@ -165,6 +169,7 @@ export type CorrectClaim = {
 export type RetractClaim = { type: 'RetractClaim'; statedAt: string; attributions: Attribution[]; now: string };
 export type VoidClaim = { type: 'VoidClaim'; reason: string };
 export type AssessClaim = { type: 'AssessClaim'; status: AssessmentStatus; rationale: string; evidence: string[] };
+export type ShredIdentity = { type: 'ShredIdentity'; attributionId: string };
 export type MarkDuplicate = { type: 'MarkDuplicate'; duplicateOf: string; reason: string; target: DuplicateTarget | null };
 export type ClaimCommand =
   | RecordClaim
@@ -175,7 +180,8 @@ export type ClaimCommand =
   | RetractClaim
   | VoidClaim
   | AssessClaim
-  | MarkDuplicate;
+  | MarkDuplicate
+  | ShredIdentity;
 
 export interface RecordedClaim extends ClaimContent {
   claimId: string;
@@ -194,6 +200,8 @@ export type ClaimState =
       voided: { reason: string } | null;
       duplicateOf: { claimId: string; reason: string } | null;
       assessments: ClaimAssessed['data'][];
+      /** Attributions whose sealed identity was shredded. */
+      shredded: string[];
     };
 
 type Recorded = Extract<ClaimState, { recorded: true }>;
@@ -208,7 +216,7 @@ export const claimDecider: Decider<ClaimCommand, ClaimState, ClaimEvent> = {
 
   evolve(state, event) {
     if (event.type === 'ClaimRecorded') {
-      return { recorded: true, claim: event.data, withdrawn: {}, retracted: null, voided: null, duplicateOf: null, assessments: [] };
+      return { recorded: true, claim: event.data, withdrawn: {}, retracted: null, voided: null, duplicateOf: null, assessments: [], shredded: [] };
     }
     if (!state.recorded) return state;
     switch (event.type) {
@@ -228,6 +236,8 @@ export const claimDecider: Decider<ClaimCommand, ClaimState, ClaimEvent> = {
         return { ...state, assessments: [...state.assessments, event.data] };
       case 'ClaimMarkedDuplicate':
         return { ...state, duplicateOf: { claimId: event.data.duplicateOf, reason: event.data.reason } };
+      case 'AttributionIdentityShredded':
+        return { ...state, shredded: [...state.shredded, event.data.attributionId] };
       default:
         return assertNever(event);
     }
@@ -236,6 +246,8 @@ export const claimDecider: Decider<ClaimCommand, ClaimState, ClaimEvent> = {
   decide(command, state) {
     if (command.type === 'RecordClaim') return recordClaim(command, state);
     if (!state.recorded) throw new NotFoundError('claim.not_found', 'No such claim');
+    // Protecting a source outranks every other state: even a voided claim's source can be shredded.
+    if (command.type === 'ShredIdentity') return shredIdentity(command, state);
     if (state.voided) throw new RuleViolation('claim.voided', `The claim was voided: ${state.voided.reason}`);
     const claimId = state.claim.claimId;
     switch (command.type) {
@@ -343,6 +355,17 @@ function markDuplicate(command: MarkDuplicate, state: Recorded): ClaimEvent[] {
     throw new RuleViolation('claim.duplicate_cycle', 'That claim is itself marked a duplicate of this one', { field: 'claimId' });
   }
   return [{ type: 'ClaimMarkedDuplicate', data: { claimId, duplicateOf: command.duplicateOf, reason: command.reason } }];
+}
+
+function shredIdentity({ attributionId }: ShredIdentity, state: Recorded): ClaimEvent[] {
+  const sources = [...state.claim.attributions, ...(state.retracted?.attributions ?? [])];
+  const attribution = sources.find((a) => a.attributionId === attributionId);
+  if (!attribution) throw new NotFoundError('attribution.not_found', 'The claim has no such attribution');
+  if (!attribution.protectedIdentity) {
+    throw new RuleViolation('attribution.not_sealed', 'This attribution holds no protected identity to shred');
+  }
+  if (state.shredded.includes(attributionId)) return [];
+  return [{ type: 'AttributionIdentityShredded', data: { claimId: state.claim.claimId, attributionId } }];
 }
 
 function rejectIfRetracted(state: Recorded): void {

@@ -98,6 +98,7 @@ export function evolveClaimRow(row: ClaimRow, event: ClaimEvent, ctx: ClaimConte
       return next;
     case 'AttributionAdded':
     case 'AttributionWithdrawn':
+    case 'AttributionIdentityShredded':
       return next;
     case 'CasualtiesRevised':
       return { ...next, ...casualtyTotals(event.data.casualties), doc: { ...next.doc, casualties: event.data.casualties } };

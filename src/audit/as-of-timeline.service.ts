@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { EventStore, type ReadStreamOptions } from '../event-store/event-store.service';
+import { ClaimsProjector } from '../read-models/claims/claims.projector';
+import { DashboardQueries } from '../read-models/dashboard-queries.service';
+import type { TimelineQuery } from '../read-models/dashboard.requests';
+
+const REPLAY_BATCH = 5000;
+
+/**
+ * The timeline as the record stood at a position or an instant: the log up to then is replayed
+ * through the claims projector into temporary tables of this transaction only, so the live read
+ * models are never touched. The cost grows with the log up to that point.
+ */
+@Injectable()
+export class AsOfTimeline {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: EventStore,
+    private readonly projector: ClaimsProjector,
+    private readonly queries: DashboardQueries,
+  ) {}
+
+  async timeline(conflictId: string, query: TimelineQuery, asOf: ReadStreamOptions) {
+    const table = (name: string) => `asof_${name}`;
+    // Before the transaction: the embedded database has a single connection, which it will hold.
+    const upTo = await this.positionAsOf(asOf);
+    return this.dataSource.transaction(async (tx) => {
+      for (const name of this.projector.tables) {
+        await tx.query(`CREATE TEMPORARY TABLE ${table(name)} (LIKE ${name} INCLUDING ALL) ON COMMIT DROP`);
+      }
+      for (let after = 0; after < upTo; ) {
+        const events = await this.store.readRange(tx, { after, upTo, types: this.projector.handles, limit: REPLAY_BATCH });
+        if (events.length > 0) await this.projector.apply(events, tx, table);
+        after = events.length < REPLAY_BATCH ? upTo : events[events.length - 1]!.position;
+      }
+      return { ...(await this.queries.timeline(conflictId, query, tx, table)), asOf: { position: upTo, ...(asOf.toRecordedAt ? { time: asOf.toRecordedAt.toISOString() } : {}) } };
+    });
+  }
+
+  /** The last position at or before `asOf`: recorded_at never runs backwards along the log. */
+  private async positionAsOf(asOf: ReadStreamOptions): Promise<number> {
+    const head = await this.store.headPosition();
+    if (asOf.toPosition !== undefined) return Math.min(asOf.toPosition, head);
+    if (asOf.toRecordedAt === undefined) return head;
+    const [row] = await this.dataSource.query('SELECT coalesce(max(position), 0) AS position FROM events WHERE recorded_at <= $1', [asOf.toRecordedAt]);
+    return Number(row.position);
+  }
+}

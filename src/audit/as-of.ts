@@ -1,0 +1,11 @@
+import type { ReadStreamOptions } from '../event-store/event-store.service';
+import { isInstant } from '../shared/validation';
+
+/** `asOf` is a log position (events up to and including it) or an ISO instant (events recorded by then). */
+export function isAsOf(value: unknown): value is string {
+  return typeof value === 'string' && (/^\d{1,15}$/.test(value) || isInstant(value));
+}
+
+export function parseAsOf(value: string): ReadStreamOptions {
+  return /^\d{1,15}$/.test(value) ? { toPosition: Number(value) } : { toRecordedAt: new Date(value) };
+}

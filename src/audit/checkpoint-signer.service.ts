@@ -1,0 +1,117 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { appConfig, type AppConfig } from '../config/env';
+import { EventStore } from '../event-store/event-store.service';
+import { nameBasedUuid } from '../event-store/name-based-uuid';
+import { checkpointMessage, type SignedCheckpoint } from './checkpoint';
+
+export const CHECKPOINT_STREAM = 'checkpoints';
+
+/** Whether this process signs checkpoints on its own every CHECKPOINT_EVERY events (the server). */
+export const PERIODIC_CHECKPOINTS = Symbol('PERIODIC_CHECKPOINTS');
+
+/**
+ * Signed checkpoints: the head position and hash, signed with an Ed25519 key and recorded as a
+ * `CheckpointSigned` event, every CHECKPOINT_EVERY events and on demand. Anyone holding a
+ * checkpoint and the public key can check an exported log against it, without our database.
+ * The private key lives in DATA_DIR/signing-key.pem (created on first use).
+ */
+@Injectable()
+export class CheckpointSigner implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Checkpoints');
+  private privateKey!: KeyObject;
+  private publicKeyPem!: string;
+  private keyId!: string;
+  private unsubscribe: (() => void) | null = null;
+  private signing: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
+    @Inject(PERIODIC_CHECKPOINTS) private readonly periodic: boolean,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.privateKey = loadOrCreateKey(this.config.DATA_DIR);
+    this.publicKeyPem = createPublicKey(this.privateKey).export({ type: 'spki', format: 'pem' }).toString();
+    this.keyId = createHash('sha256').update(this.publicKeyPem).digest('hex').slice(0, 16);
+    await this.dataSource.query('INSERT INTO signing_keys (key_id, public_key) VALUES ($1, $2) ON CONFLICT (key_id) DO NOTHING', [
+      this.keyId,
+      this.publicKeyPem,
+    ]);
+    if (this.periodic && this.config.CHECKPOINT_EVERY > 0) {
+      this.unsubscribe = this.store.onAppended((position) => void this.maybeSign(position));
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.unsubscribe?.();
+    await this.signing.catch(() => undefined);
+  }
+
+  /** The public keys that signed checkpoints here, the current one first. */
+  async publicKeys(): Promise<{ current: string; keys: { keyId: string; algorithm: 'Ed25519'; publicKey: string; createdAt: string }[] }> {
+    const rows: { key_id: string; public_key: string; created_at: Date }[] = await this.dataSource.query(
+      'SELECT key_id, public_key, created_at FROM signing_keys ORDER BY key_id = $1 DESC, created_at DESC',
+      [this.keyId],
+    );
+    return {
+      current: this.keyId,
+      keys: rows.map((r) => ({ keyId: r.key_id, algorithm: 'Ed25519', publicKey: r.public_key, createdAt: r.created_at.toISOString() })),
+    };
+  }
+
+  /** Signs the head as it is now and records the checkpoint in the log. */
+  async signHead(): Promise<SignedCheckpoint> {
+    const head = await this.store.head();
+    if (head.hash === null) throw new Error('The log is empty: there is nothing to sign');
+    const checkpoint: SignedCheckpoint = {
+      position: head.position,
+      hash: head.hash,
+      keyId: this.keyId,
+      signature: sign(null, Buffer.from(checkpointMessage(head.position, head.hash)), this.privateKey).toString('base64'),
+    };
+    // One checkpoint per key and position, however many instances race to sign it.
+    const eventId = nameBasedUuid(`checkpoint:${this.keyId}:${head.position}`);
+    await this.store.append(CHECKPOINT_STREAM, 'any', [{ eventId, type: 'CheckpointSigned', data: { ...checkpoint } }], {
+      actor: { tokenId: 'checkpoint-signer', name: 'checkpoint signer' },
+    });
+    return checkpoint;
+  }
+
+  /** The recorded checkpoints, newest first. */
+  async list(limit = 100): Promise<(SignedCheckpoint & { recordedAt: string; recordedPosition: number })[]> {
+    const rows: { data: SignedCheckpoint; recorded_at: Date; position: string }[] = await this.dataSource.query(
+      `SELECT data, recorded_at, position FROM events WHERE stream_id = $1 ORDER BY position DESC LIMIT $2`,
+      [CHECKPOINT_STREAM, limit],
+    );
+    return rows.map((r) => ({ ...r.data, recordedAt: r.recorded_at.toISOString(), recordedPosition: Number(r.position) }));
+  }
+
+  private maybeSign(position: number): void {
+    this.signing = this.signing
+      .then(async () => {
+        const [last] = await this.dataSource.query(
+          `SELECT (data->>'position')::bigint AS position FROM events WHERE stream_id = $1 ORDER BY position DESC LIMIT 1`,
+          [CHECKPOINT_STREAM],
+        );
+        // The checkpoint's own event counts too, so the next one comes CHECKPOINT_EVERY events later.
+        if (position - Number(last?.position ?? 0) >= this.config.CHECKPOINT_EVERY) await this.signHead();
+      })
+      .catch((error: unknown) => this.logger.error({ err: error }, 'Could not sign a checkpoint'));
+  }
+}
+
+function loadOrCreateKey(dataDir: string): KeyObject {
+  if (dataDir === 'memory://') return generateKeyPairSync('ed25519').privateKey;
+  const file = join(resolve(dataDir), 'signing-key.pem');
+  if (existsSync(file)) return createPrivateKey(readFileSync(file));
+  const { privateKey } = generateKeyPairSync('ed25519');
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+  return privateKey;
+}
