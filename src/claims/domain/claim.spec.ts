@@ -685,3 +685,48 @@ describe('claimDecider', () => {
     });
   });
 });
+
+describe('claim decider: shredding a protected identity', () => {
+  const sealedSource: Attribution = {
+    attributionId: 'a7a7a7a7-0001-4a00-8000-000000000001',
+    outlet: 'Local reporter',
+    reliability: 'C',
+    credibility: 3,
+    confidential: true,
+    protectedIdentity: { alg: 'AES-256-GCM', iv: 'aXY=', ciphertext: 'Y2lwaGVy', tag: 'dGFn' },
+  };
+  const withSealedSource: ClaimRecorded = { ...recorded, data: { ...recorded.data, attributions: [apa, sealedSource] } };
+  const shredded = { type: 'AttributionIdentityShredded' as const, data: { claimId: ganjaClaimId, attributionId: sealedSource.attributionId } };
+  const shred = (attributionId: string) => ({ type: 'ShredIdentity' as const, attributionId });
+
+  describe('when the attribution holds a sealed identity', () => {
+    it('records the shredding', () => {
+      spec(claimDecider).given(withSealedSource).when(shred(sealedSource.attributionId)).then(shredded);
+    });
+
+    it('does so even for a voided claim: protecting a source outranks the claim’s state', () => {
+      spec(claimDecider).given(withSealedSource, { ...voided }).when(shred(sealedSource.attributionId)).then(shredded);
+    });
+  });
+
+  describe('when it was shredded already', () => {
+    it('does nothing', () => {
+      spec(claimDecider).given(withSealedSource, shredded).when(shred(sealedSource.attributionId)).thenNothingHappened();
+    });
+  });
+
+  describe('when the attribution holds no sealed identity', () => {
+    it('refuses', () => {
+      spec(claimDecider).given(withSealedSource).when(shred(apa.attributionId)).thenThrows('attribution.not_sealed');
+    });
+  });
+
+  describe('when the claim has no such attribution', () => {
+    it('answers not found', () => {
+      spec(claimDecider)
+        .given(withSealedSource)
+        .when(shred('a7a7a7a7-0009-4a00-8000-000000000009'))
+        .thenThrows('attribution.not_found', { as: NotFoundError });
+    });
+  });
+});
