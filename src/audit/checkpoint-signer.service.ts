@@ -27,6 +27,8 @@ export class CheckpointSigner implements OnApplicationBootstrap, BeforeApplicati
   private keyId!: string;
   private unsubscribe: (() => void) | null = null;
   private signing: Promise<unknown> = Promise.resolve();
+  /** The position the latest known checkpoint signed; null until looked up. */
+  private lastSigned: number | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -95,12 +97,15 @@ export class CheckpointSigner implements OnApplicationBootstrap, BeforeApplicati
   private maybeSign(position: number): void {
     this.signing = this.signing
       .then(async () => {
+        // The checkpoint's own event counts too, so the next one comes CHECKPOINT_EVERY events later.
+        if (this.lastSigned !== null && position - this.lastSigned < this.config.CHECKPOINT_EVERY) return;
         const [last] = await this.dataSource.query(
-          `SELECT (data->>'position')::bigint AS position FROM events WHERE stream_id = $1 ORDER BY position DESC LIMIT 1`,
+          `SELECT (data->>'position')::bigint AS position FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1`,
           [CHECKPOINT_STREAM],
         );
-        // The checkpoint's own event counts too, so the next one comes CHECKPOINT_EVERY events later.
-        if (position - Number(last?.position ?? 0) >= this.config.CHECKPOINT_EVERY) await this.signHead();
+        // Another instance may have signed meanwhile.
+        this.lastSigned = Number(last?.position ?? 0);
+        if (position - this.lastSigned >= this.config.CHECKPOINT_EVERY) this.lastSigned = (await this.signHead()).position;
       })
       .catch((error: unknown) => this.logger.error({ err: error }, 'Could not sign a checkpoint'));
   }
