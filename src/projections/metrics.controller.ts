@@ -10,30 +10,40 @@ import { ProjectionRunner } from './projection-runner.service';
 @Controller('metrics')
 export class MetricsController implements OnModuleDestroy {
   private readonly registry = new Registry();
+  private readonly head = new Gauge({ name: 'ceasefire_events_head_position', help: 'Last position of the event log', registers: [this.registry] });
+  private readonly checkpoint = new Gauge({
+    name: 'ceasefire_projection_checkpoint',
+    help: 'Last log position applied by the projector',
+    labelNames: ['projector'],
+    registers: [this.registry],
+  });
+  private readonly lagEvents = new Gauge({
+    name: 'ceasefire_projection_lag_events',
+    help: 'Events in the log the projector has not applied yet',
+    labelNames: ['projector'],
+    registers: [this.registry],
+  });
+  private readonly lagSeconds = new Gauge({
+    name: 'ceasefire_projection_lag_seconds',
+    help: 'Age of the oldest event the projector has not applied yet',
+    labelNames: ['projector'],
+    registers: [this.registry],
+  });
 
-  constructor(runner: ProjectionRunner) {
+  constructor(private readonly runner: ProjectionRunner) {
     collectDefaultMetrics({ register: this.registry });
-    const checkpoint = new Gauge({ name: 'ceasefire_projection_checkpoint', help: 'Last log position applied by the projector', labelNames: ['projector'], registers: [this.registry] });
-    const lagEvents = new Gauge({ name: 'ceasefire_projection_lag_events', help: 'Events in the log the projector has not applied yet', labelNames: ['projector'], registers: [this.registry] });
-    const lagSeconds = new Gauge({ name: 'ceasefire_projection_lag_seconds', help: 'Age of the oldest event the projector has not applied yet', labelNames: ['projector'], registers: [this.registry] });
-    new Gauge({
-      name: 'ceasefire_events_head_position',
-      help: 'Last position of the event log',
-      registers: [this.registry],
-      async collect() {
-        for (const p of await runner.progress()) {
-          this.set(p.head);
-          checkpoint.set({ projector: p.name }, p.checkpoint);
-          lagEvents.set({ projector: p.name }, p.lagEvents);
-          lagSeconds.set({ projector: p.name }, p.lagSeconds);
-        }
-      },
-    });
   }
 
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  metrics(): Promise<string> {
+  async metrics(): Promise<string> {
+    // Read once, before any gauge is written out, so that one scrape is one consistent picture.
+    for (const p of await this.runner.progress()) {
+      this.head.set(p.head);
+      this.checkpoint.set({ projector: p.name }, p.checkpoint);
+      this.lagEvents.set({ projector: p.name }, p.lagEvents);
+      this.lagSeconds.set({ projector: p.name }, p.lagSeconds);
+    }
     return this.registry.metrics();
   }
 

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DATABASE_CONNECTION, type DatabaseConnection } from '../database/database.module';
 import { EventStore, EVENTS_CHANNEL } from '../event-store/event-store.service';
-import { NotFoundError, NotYetProjectedError } from '../shared/domain-error';
+import { DomainError, NotFoundError, NotYetProjectedError } from '../shared/domain-error';
 import { PROJECTORS, type Projector, type TableName } from './projector';
 
 const BATCH_SIZE = 2000;
@@ -31,6 +31,13 @@ export interface RebuildProgress {
   head: number;
 }
 
+export class RebuildRunningError extends DomainError {
+  readonly kind = 'conflict';
+  constructor(name: string) {
+    super('projection.rebuild_running', `A rebuild of ${name} is already running`);
+  }
+}
+
 const liveTable: TableName = (table) => table;
 const nextTable: TableName = (table) => `${table}${NEXT_SUFFIX}`;
 
@@ -50,6 +57,9 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   private readonly versionChecked = new Set<string>();
   private wakers = new Set<() => void>();
   private unsubscribe: (() => void) | null = null;
+  private reconnecting = false;
+  /** Rebuilds under way in this process, by projection. */
+  private readonly rebuilding = new Set<string>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -147,6 +157,33 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   async rebuild(name: string, onProgress: (progress: RebuildProgress) => void = () => {}): Promise<ProjectionStatus> {
     const p = this.projectors.find((candidate) => candidate.name === name);
     if (!p) throw new NotFoundError('projection.not_found', `No projection ${name}; there are ${this.names.join(', ')}`);
+    return this.exclusiveRebuild(p, () => this.rebuildNow(p, onProgress));
+  }
+
+  /**
+   * One rebuild of a projection at a time, in this process and (on a real server, through a
+   * session advisory lock) in every other: two would build into the same copies.
+   */
+  private async exclusiveRebuild<T>(p: Projector, work: () => Promise<T>): Promise<T> {
+    const busy = () => new RebuildRunningError(p.name);
+    if (this.rebuilding.has(p.name)) throw busy();
+    this.rebuilding.add(p.name);
+    const client = this.connection.embedded ? null : this.newClient();
+    try {
+      if (client) {
+        await client.connect();
+        const [row] = (await client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`rebuild:${p.name}`])).rows;
+        if (!row.ok) throw busy();
+      }
+      return await work();
+    } finally {
+      this.rebuilding.delete(p.name);
+      // Ending the session releases its advisory lock.
+      await client?.end().catch(() => undefined);
+    }
+  }
+
+  private async rebuildNow(p: Projector, onProgress: (progress: RebuildProgress) => void): Promise<ProjectionStatus> {
     await this.dataSource.transaction(async (tx) => {
       for (const table of p.tables) {
         await tx.query(`DROP TABLE IF EXISTS ${nextTable(table)}`);
@@ -240,11 +277,17 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
 
   private async lead(p: Projector): Promise<boolean> {
     if (this.connection.embedded) return true;
-    if (!this.lockClient) return false;
+    const client = this.lockClient;
+    if (!client) return false;
     if (this.held.has(p.name)) return true;
-    const [row] = (await this.lockClient.query('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`projector:${p.name}`])).rows;
-    if (row.ok) this.held.add(p.name);
-    return row.ok;
+    try {
+      const [row] = (await client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`projector:${p.name}`])).rows;
+      if (row.ok) this.held.add(p.name);
+      return row.ok;
+    } catch (error) {
+      this.dropLockClient(client);
+      throw error;
+    }
   }
 
   private async isOutdated(p: Projector): Promise<boolean> {
@@ -263,25 +306,47 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
 
   /** A connection of its own for the session advisory locks and LISTEN (real server only). */
   private async connectLockClient(): Promise<void> {
-    const options = this.dataSource.options as { url?: string };
-    const client = new Client({ connectionString: options.url });
+    const client = this.newClient();
     client.on('notification', () => this.wakeAll());
     client.on('error', (error) => {
       this.logger.warn({ err: error }, 'Lost the projection lock connection; projectors pause until it is back');
-      this.held.clear();
-      this.lockClient = null;
-      void this.reconnectLater();
+      this.dropLockClient(client);
     });
-    await client.connect();
-    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    client.on('end', () => this.dropLockClient(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
     this.lockClient = client;
   }
 
+  /** Forgets a dead lock connection once (it may report its death more than once) and reconnects. */
+  private dropLockClient(client: Client): void {
+    if (this.lockClient !== client) return;
+    this.lockClient = null;
+    this.held.clear();
+    void client.end().catch(() => undefined);
+    void this.reconnectLater();
+  }
+
   private async reconnectLater(): Promise<void> {
-    while (!this.stopped && !this.lockClient) {
-      await this.nextWake(POLL_MS);
-      await this.connectLockClient().catch(() => undefined);
+    if (this.reconnecting) return;
+    this.reconnecting = true;
+    try {
+      while (!this.stopped && !this.lockClient) {
+        await this.nextWake(POLL_MS);
+        await this.connectLockClient().catch(() => undefined);
+      }
+    } finally {
+      this.reconnecting = false;
     }
+  }
+
+  private newClient(): Client {
+    return new Client({ connectionString: (this.dataSource.options as { url?: string }).url });
   }
 
   private wakeAll(): void {
