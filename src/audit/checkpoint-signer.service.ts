@@ -5,6 +5,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnAppl
 import { DataSource } from 'typeorm';
 import { appConfig, type AppConfig } from '../config/env';
 import { EventStore } from '../event-store/event-store.service';
+import { RuleViolation } from '../shared/decider';
 import { nameBasedUuid } from '../event-store/name-based-uuid';
 import { checkpointMessage, type SignedCheckpoint } from './checkpoint';
 
@@ -70,7 +71,7 @@ export class CheckpointSigner implements OnApplicationBootstrap, BeforeApplicati
   /** Signs the head as it is now and records the checkpoint in the log. */
   async signHead(): Promise<SignedCheckpoint> {
     const head = await this.store.head();
-    if (head.hash === null) throw new Error('The log is empty: there is nothing to sign');
+    if (head.hash === null) throw new RuleViolation('checkpoint.empty_log', 'The log is empty: there is nothing to sign yet');
     const checkpoint: SignedCheckpoint = {
       position: head.position,
       hash: head.hash,

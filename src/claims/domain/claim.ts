@@ -200,6 +200,8 @@ export type ClaimState =
       voided: { reason: string } | null;
       duplicateOf: { claimId: string; reason: string } | null;
       assessments: ClaimAssessed['data'][];
+      /** Every attribution any event of the claim named, and whether it holds a sealed identity. */
+      sources: Record<string, { sealed: boolean }>;
       /** Attributions whose sealed identity was shredded. */
       shredded: string[];
     };
@@ -216,31 +218,11 @@ export const claimDecider: Decider<ClaimCommand, ClaimState, ClaimEvent> = {
 
   evolve(state, event) {
     if (event.type === 'ClaimRecorded') {
-      return { recorded: true, claim: event.data, withdrawn: {}, retracted: null, voided: null, duplicateOf: null, assessments: [], shredded: [] };
+      const fresh = { recorded: true as const, claim: event.data, withdrawn: {}, retracted: null, voided: null, duplicateOf: null, assessments: [], sources: {}, shredded: [] };
+      return withSources(fresh, attributionsOf(event));
     }
     if (!state.recorded) return state;
-    switch (event.type) {
-      case 'AttributionAdded':
-        return { ...state, claim: { ...state.claim, attributions: [...state.claim.attributions, event.data.attribution] } };
-      case 'AttributionWithdrawn':
-        return { ...state, withdrawn: { ...state.withdrawn, [event.data.attributionId]: event.data.reason } };
-      case 'CasualtiesRevised':
-        return { ...state, claim: { ...state.claim, casualties: event.data.casualties } };
-      case 'ClaimCorrected':
-        return { ...state, claim: { ...state.claim, ...event.data.changes } };
-      case 'ClaimRetracted':
-        return { ...state, retracted: { statedAt: event.data.statedAt, attributions: event.data.attributions } };
-      case 'ClaimVoided':
-        return { ...state, voided: { reason: event.data.reason } };
-      case 'ClaimAssessed':
-        return { ...state, assessments: [...state.assessments, event.data] };
-      case 'ClaimMarkedDuplicate':
-        return { ...state, duplicateOf: { claimId: event.data.duplicateOf, reason: event.data.reason } };
-      case 'AttributionIdentityShredded':
-        return { ...state, shredded: [...state.shredded, event.data.attributionId] };
-      default:
-        return assertNever(event);
-    }
+    return withSources(evolveRecorded(state, event), attributionsOf(event));
   },
 
   decide(command, state) {
@@ -293,6 +275,54 @@ export const claimDecider: Decider<ClaimCommand, ClaimState, ClaimEvent> = {
     }
   },
 };
+
+function evolveRecorded(state: Recorded, event: Exclude<ClaimEvent, ClaimRecorded>): Recorded {
+  switch (event.type) {
+    case 'AttributionAdded':
+      return { ...state, claim: { ...state.claim, attributions: [...state.claim.attributions, event.data.attribution] } };
+    case 'AttributionWithdrawn':
+      return { ...state, withdrawn: { ...state.withdrawn, [event.data.attributionId]: event.data.reason } };
+    case 'CasualtiesRevised':
+      return { ...state, claim: { ...state.claim, casualties: event.data.casualties } };
+    case 'ClaimCorrected':
+      return { ...state, claim: { ...state.claim, ...event.data.changes } };
+    case 'ClaimRetracted':
+      return { ...state, retracted: { statedAt: event.data.statedAt, attributions: event.data.attributions } };
+    case 'ClaimVoided':
+      return { ...state, voided: { reason: event.data.reason } };
+    case 'ClaimAssessed':
+      return { ...state, assessments: [...state.assessments, event.data] };
+    case 'ClaimMarkedDuplicate':
+      return { ...state, duplicateOf: { claimId: event.data.duplicateOf, reason: event.data.reason } };
+    case 'AttributionIdentityShredded':
+      return { ...state, shredded: [...state.shredded, event.data.attributionId] };
+    default:
+      return assertNever(event);
+  }
+}
+
+/** The attributions an event names, sealed or not. */
+function attributionsOf(event: ClaimEvent): Attribution[] {
+  switch (event.type) {
+    case 'ClaimRecorded':
+    case 'CasualtiesRevised':
+    case 'ClaimRetracted':
+      return event.data.attributions;
+    case 'AttributionAdded':
+      return [event.data.attribution];
+    case 'ClaimCorrected':
+      return event.data.changes.attributions ?? [];
+    default:
+      return [];
+  }
+}
+
+function withSources(state: Recorded, attributions: Attribution[]): Recorded {
+  if (attributions.length === 0) return state;
+  const sources = { ...state.sources };
+  for (const a of attributions) sources[a.attributionId] = { sealed: a.protectedIdentity !== undefined };
+  return { ...state, sources };
+}
 
 function recordClaim(command: RecordClaim, state: ClaimState): ClaimEvent[] {
   if (state.recorded) throw new RuleViolation('claim.already_recorded', 'This claim is already recorded');
@@ -357,11 +387,11 @@ function markDuplicate(command: MarkDuplicate, state: Recorded): ClaimEvent[] {
   return [{ type: 'ClaimMarkedDuplicate', data: { claimId, duplicateOf: command.duplicateOf, reason: command.reason } }];
 }
 
+/** Any source the claim ever named can be shredded: its sealed identity stays in the log's history. */
 function shredIdentity({ attributionId }: ShredIdentity, state: Recorded): ClaimEvent[] {
-  const sources = [...state.claim.attributions, ...(state.retracted?.attributions ?? [])];
-  const attribution = sources.find((a) => a.attributionId === attributionId);
-  if (!attribution) throw new NotFoundError('attribution.not_found', 'The claim has no such attribution');
-  if (!attribution.protectedIdentity) {
+  const source = state.sources[attributionId];
+  if (!source) throw new NotFoundError('attribution.not_found', 'The claim has no such attribution');
+  if (!source.sealed) {
     throw new RuleViolation('attribution.not_sealed', 'This attribution holds no protected identity to shred');
   }
   if (state.shredded.includes(attributionId)) return [];
