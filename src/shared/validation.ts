@@ -13,13 +13,11 @@ import {
   registerDecorator,
   type ValidationOptions,
 } from 'class-validator';
+import { isInstant, isStorableText } from './text';
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+export { isInstant, isStorableText };
+
 const ZONE_NAME = /^[A-Z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
-
-export function isInstant(value: unknown): value is string {
-  return typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value));
-}
 
 export function isIanaTimeZone(value: unknown): value is string {
   if (typeof value !== 'string' || !ZONE_NAME.test(value)) return false;
@@ -29,11 +27,6 @@ export function isIanaTimeZone(value: unknown): value is string {
   } catch {
     return false;
   }
-}
-
-/** Text PostgreSQL can store: no NUL characters, no unpaired surrogates. */
-export function isStorableText(value: unknown): boolean {
-  return typeof value === 'string' && !value.includes('\u0000') && value.isWellFormed();
 }
 
 function rule(name: string, test: (value: unknown) => boolean, message: string, options?: ValidationOptions): PropertyDecorator {

@@ -39,6 +39,12 @@ export type AttributionView = (Omit<Attribution, 'protectedIdentity'> & { protec
 
 const SEES_CONFIDENTIAL: readonly Role[] = ['editor', 'admin'];
 
+/** How a confidential source is named wherever its identity is not shown. */
+export const CONFIDENTIAL_SOURCE = 'confidential source';
+
+/** What a confidential attribution keeps only encrypted. */
+type SealedFields = Pick<AttributionInput, 'outlet' | 'speaker' | 'url' | 'quote' | 'language' | 'protectedIdentity'>;
+
 /**
  * Source protection: a confidential source's identity never enters the log in clear. It is
  * sealed with AES-256-GCM under a key of its own, kept in `source_keys` beside the log, so
@@ -49,25 +55,38 @@ export class SourceProtection {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Gives each attribution its id and seals protected identities. `field` names the list in
+   * Gives each attribution its id and seals every identifying field of a confidential one —
+   * outlet, speaker, url, quote, language and the protected identity — under a key of its own:
+   * only its id, grades and publication time stay in clear in the log. `field` names the list in
    * errors (`attributions` → `attributions[0].protectedIdentity`), or each item by its index.
    */
   seal(inputs: AttributionInput[] | undefined, field: string | ((index: number) => string)): SealedAttributions {
     const pathOf = typeof field === 'string' ? (index: number) => `${field}[${index}]` : field;
     const sealed: SealedAttributions = { attributions: [], keys: [] };
     (inputs ?? []).forEach((input, index) => {
-      const { protectedIdentity, confidential = false, ...rest } = input;
+      const { protectedIdentity, confidential = false, outlet, speaker, url, quote, language, reliability, credibility, publishedAt } = input;
       const attributionId = randomUUID();
       if (protectedIdentity !== undefined && !confidential) {
         throw new ValidationError('A protected identity is only kept for a confidential source', [
           { field: `${pathOf(index)}.protectedIdentity`, message: 'requires confidential: true' },
         ]);
       }
-      const attribution: Attribution = { attributionId, ...rest, confidential };
-      if (protectedIdentity !== undefined) {
+      let attribution: Attribution;
+      if (confidential) {
         const key = randomBytes(32);
-        attribution.protectedIdentity = encrypt(protectedIdentity, key, attributionId);
+        const identity: SealedFields = { outlet, speaker, url, quote, language, protectedIdentity };
+        attribution = {
+          attributionId,
+          outlet: CONFIDENTIAL_SOURCE,
+          reliability,
+          credibility,
+          publishedAt,
+          confidential: true,
+          protectedIdentity: encrypt(JSON.stringify(identity), key, attributionId),
+        };
         sealed.keys.push({ attributionId, key });
+      } else {
+        attribution = { attributionId, outlet, speaker, url, quote, language, reliability, credibility, publishedAt, confidential: false };
       }
       sealed.attributions.push(JSON.parse(JSON.stringify(attribution)));
     });
@@ -107,8 +126,10 @@ export class SourceProtection {
     return attributions.map(({ protectedIdentity, ...a }) => {
       if (!protectedIdentity) return a;
       const key = keys.get(a.attributionId);
-      // A destroyed key leaves the identity unrecoverable by design.
-      return { ...a, protectedIdentity: key ? decrypt(protectedIdentity, key, a.attributionId) : null };
+      // A destroyed key leaves the source unrecoverable by design: only its grades remain.
+      if (!key) return { ...a, protectedIdentity: null };
+      const identity = JSON.parse(decrypt(protectedIdentity, key, a.attributionId)) as SealedFields;
+      return { ...a, ...identity, protectedIdentity: identity.protectedIdentity ?? null };
     });
   }
 }
@@ -117,7 +138,7 @@ function mask(a: Omit<Attribution, 'protectedIdentity'>): MaskedAttribution {
   return {
     attributionId: a.attributionId,
     confidential: true,
-    source: 'confidential source',
+    source: CONFIDENTIAL_SOURCE,
     reliability: a.reliability,
     credibility: a.credibility,
     ...(a.publishedAt ? { publishedAt: a.publishedAt } : {}),

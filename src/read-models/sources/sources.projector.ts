@@ -4,10 +4,9 @@ import type { Attribution } from '../../claims/domain/attribution';
 import type { ClaimEvent } from '../../claims/domain/claim';
 import type { RecordedEvent } from '../../event-store/event-store.types';
 import type { Projector, TableName } from '../../projections/projector';
+import { CONFIDENTIAL_SOURCE } from '../../sources/source-protection.service';
 import { insertRows, updateReturning } from '../sql';
 
-/** How a confidential source appears in the ledger: never by its outlet. */
-export const CONFIDENTIAL_OUTLET = 'confidential source';
 
 /**
  * The source ledger (DESIGN §5): per outlet, how many claims cite it, for which claimants, first
@@ -44,7 +43,7 @@ export class SourcesProjector implements Projector {
         const known = claimant && conflictId ? { claimant, conflict_id: conflictId, counts_for: claimId } : await this.claimOf(tx, citations, claimId);
         if (!known) return;
         const rows = attributions.map((a) => {
-          const outlet = a.confidential ? CONFIDENTIAL_OUTLET : a.outlet;
+          const outlet = a.confidential ? CONFIDENTIAL_SOURCE : a.outlet;
           outlets.add(outlet);
           return [claimId, a.attributionId, outlet, known.claimant, known.conflict_id, a.publishedAt ?? seenAt, true, listed, known.counts_for];
         });
