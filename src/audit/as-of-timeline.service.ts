@@ -21,7 +21,16 @@ export class AsOfTimeline {
     private readonly queries: DashboardQueries,
   ) {}
 
-  async timeline(conflictId: string, query: TimelineQuery, asOf: ReadStreamOptions) {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** One replay at a time: each reads the log from the start. */
+  timeline(conflictId: string, query: TimelineQuery, asOf: ReadStreamOptions) {
+    const run = this.queue.then(() => this.replay(conflictId, query, asOf));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async replay(conflictId: string, query: TimelineQuery, asOf: ReadStreamOptions) {
     const table = (name: string) => `asof_${name}`;
     // Before the transaction: the embedded database has a single connection, which it will hold.
     const upTo = await this.positionAsOf(asOf);

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { appConfig, type AppConfig } from '../config/env';
 import { EventStore } from '../event-store/event-store.service';
 import { RuleViolation } from '../shared/decider';
+import { loggableError } from '../shared/log-safe';
 import { nameBasedUuid } from '../event-store/name-based-uuid';
 import { checkpointMessage, type SignedCheckpoint } from './checkpoint';
 
@@ -108,7 +109,7 @@ export class CheckpointSigner implements OnApplicationBootstrap, BeforeApplicati
         this.lastSigned = Number(last?.position ?? 0);
         if (position - this.lastSigned >= this.config.CHECKPOINT_EVERY) this.lastSigned = (await this.signHead()).position;
       })
-      .catch((error: unknown) => this.logger.error({ err: error }, 'Could not sign a checkpoint'));
+      .catch((error: unknown) => this.logger.error({ err: loggableError(error) }, 'Could not sign a checkpoint'));
   }
 }
 

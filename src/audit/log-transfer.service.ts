@@ -47,8 +47,11 @@ export class LogTransfer {
     let imported = 0;
     await this.dataSource.transaction(async (tx) => {
       if ((await this.store.headPosition(tx)) > 0) throw new StoreNotEmptyError(head);
+      // The file is read twice; the second reading is checked again, in case it changed meanwhile.
+      const again = new ChainFollower();
       let batch: RecordedEvent[] = [];
-      for await (const { event } of readEvents(file)) {
+      for await (const { event, line } of readEvents(file)) {
+        again.accept(event, line);
         batch.push(event);
         if (batch.length === IMPORT_BATCH) {
           await this.store.insertVerified(tx, batch);

@@ -2,9 +2,9 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { appConfig, type AppConfig } from '../config/env';
-import { ForbiddenError, UnauthenticatedError } from '../shared/domain-error';
+import { UnauthenticatedError } from '../shared/domain-error';
 import { ACCESS_RULE } from './access.decorator';
-import { type AccessRule, allows, type Principal } from './roles';
+import { type AccessRule, allows, type Principal, requireRole } from './roles';
 import { TokenService } from './token.service';
 
 export type AuthenticatedRequest = FastifyRequest & { principal?: Principal | null };
@@ -28,14 +28,11 @@ export class AccessGuard implements CanActivate {
     const rule = this.reflector.getAllAndOverride<AccessRule>(ACCESS_RULE, [context.getHandler(), context.getClass()]) ?? ADMIN_ONLY;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     request.principal = await this.principalOf(request);
-    switch (allows(rule, request.principal, this.config.PUBLIC_READS)) {
-      case 'yes':
-        return true;
-      case 'unauthenticated':
-        throw new UnauthenticatedError('token.missing', 'This route needs a bearer token (Authorization: Bearer <token>)');
-      case 'forbidden':
-        throw new ForbiddenError('role.forbidden', `The role ${request.principal!.role} may not do this`);
+    if (allows(rule, request.principal, this.config.PUBLIC_READS) === 'unauthenticated') {
+      throw new UnauthenticatedError('token.missing', 'This route needs a bearer token (Authorization: Bearer <token>)');
     }
+    if (rule.kind === 'roles') requireRole(request.principal, rule.roles);
+    return true;
   }
 
   private async principalOf(request: FastifyRequest): Promise<Principal | null> {

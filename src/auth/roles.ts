@@ -1,3 +1,5 @@
+import { ForbiddenError, UnauthenticatedError } from '../shared/domain-error';
+
 export const ROLES = ['reader', 'journalist', 'editor', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -19,6 +21,16 @@ export const JOURNALISTS: Role[] = ['journalist', 'editor'];
 export const EDITORS: Role[] = ['editor'];
 export const AUDITORS: Role[] = ['auditor'];
 export const ADMINS: Role[] = [];
+
+/** For a check inside a route that anyone may call: 401 without a principal, 403 with the wrong role. */
+export function requireRole(principal: Principal | null, roles: Role[]): void {
+  switch (allows({ kind: 'roles', roles }, principal, false)) {
+    case 'unauthenticated':
+      throw new UnauthenticatedError('token.missing', 'This needs a bearer token (Authorization: Bearer <token>)');
+    case 'forbidden':
+      throw new ForbiddenError('role.forbidden', `The role ${principal!.role} may not do this`);
+  }
+}
 
 export function allows(rule: AccessRule, principal: Principal | null, publicReads: boolean): 'yes' | 'unauthenticated' | 'forbidden' {
   switch (rule.kind) {

@@ -26,8 +26,8 @@ export class ClaimQueries {
     const agreements = await this.directory.agreementsOf(c.conflictId, asOf);
     const responses = await this.claims.responsesTo(claimId, asOf);
     const history = events.map((e) => ({ event: { type: e.type, data: e.data } as unknown as ClaimEvent, recordedAt: e.recordedAt, position: e.position }));
-    const active = c.attributions.filter((a) => !(a.attributionId in state.withdrawn));
-    const withdrawn = c.attributions.filter((a) => a.attributionId in state.withdrawn);
+    const active = c.attributions.filter((a) => !Object.hasOwn(state.withdrawn, a.attributionId));
+    const withdrawn = c.attributions.filter((a) => Object.hasOwn(state.withdrawn, a.attributionId));
     const latestAssessment = state.assessments.at(-1);
 
     const corrections = [];

@@ -4,6 +4,7 @@ import { EventStore, type ReadStreamOptions } from '../event-store/event-store.s
 import type { RecordedEvent } from '../event-store/event-store.types';
 import { fold } from '../shared/decider';
 import { NotFoundError } from '../shared/domain-error';
+import { isUuid } from '../shared/text';
 import { claimDecider, type ClaimEvent, type ClaimState, claimStreamId } from './domain/claim';
 
 export type RecordedClaimState = Extract<ClaimState, { recorded: true }>;
@@ -13,7 +14,6 @@ export interface LoadedClaim {
   events: RecordedEvent[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Claims folded from their streams, for lookups before deciding and for the claim route. */
 @Injectable()
@@ -25,7 +25,7 @@ export class ClaimReader {
 
   /** The claim folded from its stream, or as it stood at a position or instant (`asOf`). */
   async find(claimId: string, asOf: ReadStreamOptions = {}): Promise<LoadedClaim | null> {
-    if (!UUID.test(claimId)) return null;
+    if (!isUuid(claimId)) return null;
     const events = await this.store.readStream(claimStreamId(claimId), asOf);
     const state = fold(claimDecider, events.map((e) => ({ type: e.type, data: e.data }) as unknown as ClaimEvent));
     return state.recorded ? { state, events } : null;

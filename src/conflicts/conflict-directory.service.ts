@@ -5,6 +5,7 @@ import { EventStore, type ReadStreamOptions } from '../event-store/event-store.s
 import type { RecordedEvent } from '../event-store/event-store.types';
 import { fold } from '../shared/decider';
 import { NotFoundError } from '../shared/domain-error';
+import { isUuid } from '../shared/text';
 import { conflictDecider, type ConflictEvent, type ConflictState, conflictStreamId } from './domain/conflict';
 
 export type RecordedAgreement = Extract<AgreementState, { recorded: true }> & { version: number };
@@ -14,7 +15,7 @@ const asDomain = <E>(events: RecordedEvent[]) => events.map((e) => ({ type: e.ty
 
 /**
  * Conflicts, their parties and their agreements, folded from the log. Commands look things up
- * here before deciding; until read models exist (the read side), the GET routes use it too.
+ * here before deciding, and the conflict routes read them here, always current.
  */
 @Injectable()
 export class ConflictDirectory {
@@ -24,6 +25,7 @@ export class ConflictDirectory {
   ) {}
 
   async find(conflictId: string): Promise<RegisteredConflict | null> {
+    if (!isUuid(conflictId)) return null;
     const events = await this.store.readStream(conflictStreamId(conflictId));
     const state = fold(conflictDecider, asDomain<ConflictEvent>(events));
     return state.conflictId === null ? null : { ...state, conflictId: state.conflictId, version: events.length };
@@ -44,6 +46,7 @@ export class ConflictDirectory {
   }
 
   async findAgreement(agreementId: string, asOf: ReadStreamOptions = {}): Promise<RecordedAgreement | null> {
+    if (!isUuid(agreementId)) return null;
     const events = await this.store.readStream(`agreement-${agreementId}`, asOf);
     const state = fold(agreementDecider, asDomain<AgreementEvent>(events));
     return state.recorded ? { ...state, version: events.length } : null;

@@ -11,6 +11,7 @@ import type {
   NewEvent,
   RecordedEvent,
 } from './event-store.types';
+import { isStorableText, isUuid } from '../shared/text';
 import { chainHash, GENESIS_HASH } from './hash-chain';
 
 /** Channel on which every committed append is announced with `{"position": N}`. */
@@ -20,7 +21,6 @@ export const EVENTS_CHANNEL = 'ceasefire_events';
 // (DESIGN §3). The key is arbitrary but fixed: "ceasefire" in ASCII, truncated to 8 bytes.
 const APPEND_LOCK_KEY = '7161964405855102578';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BATCH = 1000;
 
 interface EventRow {
@@ -146,6 +146,8 @@ export class EventStore {
 
   /** The stream's events in version order, optionally only those up to a position or an instant. */
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    // No stream can have a name PostgreSQL cannot store.
+    if (!isStorableText(streamId)) return [];
     const params: unknown[] = [streamId];
     let where = 'stream_id = $1';
     if (options.toPosition !== undefined) {
@@ -232,7 +234,7 @@ export class EventStore {
 
   /** One event by its id, or null. */
   async readEvent(eventId: string): Promise<RecordedEvent | null> {
-    if (!UUID.test(eventId)) return null;
+    if (!isUuid(eventId)) return null;
     const rows: EventRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM events WHERE event_id = $1`, [eventId]);
     return rows[0] ? toRecordedEvent(rows[0]) : null;
   }
@@ -337,7 +339,7 @@ function prepareEvents({ streamId, expectedVersion, events, metadata = {} }: App
   const seen = new Set<string>();
   return events.map((e, i) => {
     const eventId = (e.eventId ?? randomUUID()).toLowerCase();
-    if (!UUID.test(eventId)) throw new InvalidEventError('event id must be a UUID', `events[${i}].eventId`);
+    if (!isUuid(eventId)) throw new InvalidEventError('event id must be a UUID', `events[${i}].eventId`);
     if (seen.has(eventId)) throw new InvalidEventError('event id repeated within one append', `events[${i}].eventId`);
     seen.add(eventId);
     if (typeof e.type !== 'string' || e.type.length < 1 || e.type.length > 200) {

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DATABASE_CONNECTION, type DatabaseConnection } from '../database/database.module';
 import { EventStore, EVENTS_CHANNEL } from '../event-store/event-store.service';
 import { DomainError, NotFoundError, NotYetProjectedError } from '../shared/domain-error';
+import { loggableError } from '../shared/log-safe';
 import { PROJECTORS, type Projector, type TableName } from './projector';
 
 const BATCH_SIZE = 2000;
@@ -240,7 +241,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
         const moved = await this.step(p);
         if (!moved) await this.nextWake(POLL_MS);
       } catch (error) {
-        this.logger.error({ err: error, projector: p.name }, `Projector ${p.name} failed; retrying`);
+        this.logger.error({ err: loggableError(error), projector: p.name }, `Projector ${p.name} failed; retrying`);
         await this.nextWake(POLL_MS);
       }
     }
@@ -309,7 +310,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     const client = this.newClient();
     client.on('notification', () => this.wakeAll());
     client.on('error', (error) => {
-      this.logger.warn({ err: error }, 'Lost the projection lock connection; projectors pause until it is back');
+      this.logger.warn({ err: loggableError(error) }, 'Lost the projection lock connection; projectors pause until it is back');
       this.dropLockClient(client);
     });
     client.on('end', () => this.dropLockClient(client));

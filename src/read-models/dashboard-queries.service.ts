@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { TableName } from '../projections/projector';
 import { NotFoundError, ValidationError } from '../shared/domain-error';
-import { NO_AGREEMENT } from './claims/claim-row';
+import { isUuid } from '../shared/text';
 import type { ClaimListQuery, TimelineQuery } from './dashboard.requests';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Cursor {
   occurredFrom: string;
@@ -19,7 +18,7 @@ export class DashboardQueries {
 
   /** The timeline from the live tables, or from other copies of them (`table`, read through `manager`). */
   async timeline(conflictId: string, q: TimelineQuery, manager: EntityManager = this.dataSource.manager, table: TableName = (t) => t) {
-    const [conflict] = UUID.test(conflictId)
+    const [conflict] = isUuid(conflictId)
       ? await manager.query(`SELECT time_zone FROM ${table('rm_conflicts_v1')} WHERE conflict_id = $1`, [conflictId])
       : [];
     if (!conflict) throw new NotFoundError('conflict.not_found', `No conflict ${conflictId}`);
@@ -59,7 +58,7 @@ export class DashboardQueries {
   }
 
   async scorecard(agreementId: string) {
-    const [agreement] = UUID.test(agreementId)
+    const [agreement] = isUuid(agreementId)
       ? await this.dataSource.query('SELECT effective_from, ended_at FROM rm_agreements_v1 WHERE agreement_id = $1', [agreementId])
       : [];
     if (!agreement) throw new NotFoundError('agreement.not_found', `No agreement ${agreementId}`);
@@ -131,6 +130,7 @@ export class DashboardQueries {
   async sources() {
     const rows: Record<string, unknown>[] = await this.dataSource.query('SELECT * FROM source_ledger_v1 ORDER BY claims DESC, outlet');
     return {
+      nextCursor: null,
       items: rows.map((r) => ({
         outlet: r.outlet,
         claims: r.claims,
@@ -158,11 +158,12 @@ function claimItem(r: Record<string, unknown>) {
     location: doc.location,
     casualties: doc.casualties,
     summary: r.summary,
-    agreementId: r.agreement_id === NO_AGREEMENT ? null : r.agreement_id,
+    agreementId: r.agreement_id,
     status: r.status,
     retracted: r.retracted,
     voided: r.voided,
     duplicateOf: r.duplicate_of,
+    // As isCounted: voided claims and duplicates leave every count.
     counted: !r.voided && r.duplicate_of === null,
     version: r.version,
   };
@@ -175,7 +176,7 @@ function encodeCursor(cursor: Cursor): string {
 function decodeCursor(text: string): Cursor {
   try {
     const [occurredFrom, claimId] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (typeof occurredFrom === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(occurredFrom) && UUID.test(claimId)) {
+    if (typeof occurredFrom === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(occurredFrom) && isUuid(claimId)) {
       return { occurredFrom, claimId };
     }
   } catch {

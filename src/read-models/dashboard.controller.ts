@@ -3,6 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { parseAsOf } from '../audit/as-of';
 import { AsOfTimeline } from '../audit/as-of-timeline.service';
 import { ReadAccess } from '../auth/access.decorator';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { AUDITORS, type Principal, requireRole } from '../auth/roles';
 import { ProjectionRunner } from '../projections/projection-runner.service';
 import { DashboardQueries } from './dashboard-queries.service';
 import { ClaimListQuery, ReadQuery, TimelineQuery } from './dashboard.requests';
@@ -18,9 +20,13 @@ export class DashboardController {
 
   @Get('conflicts/:conflictId/timeline')
   @ReadAccess()
-  @ApiOperation({ summary: "Each party's allegations over time, by local day, week or month" })
-  async timeline(@Param('conflictId') conflictId: string, @Query() query: TimelineQuery) {
-    if (query.asOf !== undefined) return this.asOf.timeline(conflictId, query, parseAsOf(query.asOf));
+  @ApiOperation({ summary: "Each party's allegations over time, by local day, week or month; with asOf (auditors), as it stood then" })
+  async timeline(@Param('conflictId') conflictId: string, @Query() query: TimelineQuery, @CurrentPrincipal() principal: Principal | null) {
+    if (query.asOf !== undefined) {
+      // Replaying history is an audit read (DESIGN §7), and a costly one.
+      requireRole(principal, AUDITORS);
+      return this.asOf.timeline(conflictId, query, parseAsOf(query.asOf));
+    }
     await this.projections.ensureProjected(query.minPosition);
     return this.queries.timeline(conflictId, query);
   }

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from './domain-error';
+import { loggableError } from './log-safe';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   validation: 400,
@@ -61,7 +62,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     problem.instance = request.url;
     if (problem.status >= 500 && !(exception instanceof DomainError)) {
       this.logger.error(
-        { err: exception, requestId, method: request.method, url: request.url },
+        { err: loggableError(exception), requestId, method: request.method, url: request.url },
         exception instanceof Error ? exception.stack : String(exception),
       );
     }

@@ -986,7 +986,8 @@ describe('GET /api/conflicts/:id/timeline?asOf', () => {
   const series = (points: object[]) => [{ claimant: conflict.a, subject: conflict.b, assertion: 'violated', points }];
 
   async function timeline(query: Record<string, string | number>) {
-    const res = await send(app, 'get', `/api/conflicts/${conflict.conflictId}/timeline`, 'reader').query(query);
+    // Replaying history is an audit read; the live timeline is for every reader.
+    const res = await send(app, 'get', `/api/conflicts/${conflict.conflictId}/timeline`, query.asOf === undefined ? 'reader' : 'auditor').query(query);
     expect({ query, status: res.status }).toEqual({ query, status: 200 });
     return res.body;
   }
@@ -1013,6 +1014,17 @@ describe('GET /api/conflicts/:id/timeline?asOf', () => {
   describe('when asOf is not a position or an instant', () => {
     it('answers 400 naming asOf', async () => {
       expectProblem(await send(app, 'get', `/api/conflicts/${conflict.conflictId}/timeline`, 'reader').query({ asOf: 'last week' }), 400, 'asOf');
+    });
+  });
+
+  describe('when the caller is not an auditor', () => {
+    it('refuses the replay: 401 anonymous, 403 for a reader, while the live timeline stays open to both', async () => {
+      const path = `/api/conflicts/${conflict.conflictId}/timeline`;
+      expect((await request(app.server).get(path).query({ asOf: 1 })).status).toBe(401);
+      expect((await send(app, 'get', path, 'reader').query({ asOf: 1 })).status).toBe(403);
+      expect((await send(app, 'get', path, 'editor').query({ asOf: 1 })).status).toBe(403);
+      expect((await request(app.server).get(path)).status).toBe(200);
+      expect((await send(app, 'get', path, 'reader')).status).toBe(200);
     });
   });
 });

@@ -1210,14 +1210,18 @@ describe('GET /api/sources', () => {
     });
   });
 
-  describe('when a claim is marked a duplicate of an already voided claim', () => {
-    it("counts the duplicate's sources for nothing", async () => {
+  describe('when a claim would be marked a duplicate of an already voided claim', () => {
+    it('is refused, and the would-be duplicate keeps counting for itself', async () => {
       const { conflictId, parties } = await newConflict('Probe duplicates 2', 'Asia/Baku', ['Probe D3', 'Probe D4']);
       const original = await dupClaim(conflictId, parties, 'Probe original wire 2');
       const duplicate = await dupClaim(conflictId, parties, 'Probe duplicate wire 2');
       await write(`/api/claims/${original}/void`, { reason: 'Never said.' });
-      await write(`/api/claims/${duplicate}/duplicate-of`, { claimId: original, reason: 'Same statement.' });
-      expect({ original: await claimsOf('Probe original wire 2'), duplicate: await claimsOf('Probe duplicate wire 2') }).toEqual({ original: 0, duplicate: 0 });
+      const res = await request(app.server)
+        .post(`/api/claims/${duplicate}/duplicate-of`)
+        .set(bearer(app.tokens.editor))
+        .send({ claimId: original, reason: 'Same statement.' });
+      expect({ status: res.status, code: res.body.code }).toEqual({ status: 422, code: 'claim.duplicate_of_voided' });
+      expect({ original: await claimsOf('Probe original wire 2'), duplicate: await claimsOf('Probe duplicate wire 2') }).toEqual({ original: 0, duplicate: 1 });
     });
   });
 });

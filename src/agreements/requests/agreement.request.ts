@@ -72,6 +72,7 @@ export class RecordAgreementRequest {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AttributionRequest)
   readonly attributions?: AttributionRequest[];

@@ -38,12 +38,12 @@ export const accessDecider: Decider<AccessCommand, AccessState, AccessEvent> = {
   decide(command, state) {
     switch (command.type) {
       case 'IssueToken': {
-        if (state.tokens[command.tokenId]) return [];
+        if (Object.hasOwn(state.tokens, command.tokenId)) return [];
         const { tokenId, name, role } = command;
         return [{ type: 'TokenIssued', data: { tokenId, name, role } }];
       }
       case 'RevokeToken': {
-        const token = state.tokens[command.tokenId];
+        const token = Object.hasOwn(state.tokens, command.tokenId) ? state.tokens[command.tokenId] : undefined;
         if (!token) throw new NotFoundError('token.not_found', 'No such token');
         return token.revoked ? [] : [{ type: 'TokenRevoked', data: { tokenId: command.tokenId } }];
       }

@@ -188,7 +188,12 @@ export class MarkDuplicateHandler implements ICommandHandler<MarkDuplicateComman
           duplicateOf: body.claimId,
           reason: body.reason,
           target: targetState
-            ? { claimId: targetState.claim.claimId, conflictId: targetState.claim.conflictId, duplicateOf: targetState.duplicateOf?.claimId ?? null }
+            ? {
+                claimId: targetState.claim.claimId,
+                conflictId: targetState.claim.conflictId,
+                duplicateOf: targetState.duplicateOf?.claimId ?? null,
+                voided: targetState.voided !== null,
+              }
             : null,
         };
       },

@@ -185,7 +185,7 @@ const commandsOnARecordedClaim: [string, ClaimCommand][] = [
   ['RetractClaim', retract()],
   ['VoidClaim', { type: 'VoidClaim', reason: 'Test entry' }],
   ['AssessClaim', assess({ status: 'unverified', rationale: 'Not yet checked', evidence: [] })],
-  ['MarkDuplicate', markDuplicate(ganjaAgainClaimId, { conflictId, duplicateOf: null })],
+  ['MarkDuplicate', markDuplicate(ganjaAgainClaimId, { conflictId, duplicateOf: null, voided: false })],
 ];
 
 describe('claimDecider', () => {
@@ -501,14 +501,14 @@ describe('claimDecider', () => {
     it('marks it a duplicate of another claim of the conflict', () => {
       spec(claimDecider)
         .given(recorded)
-        .when(markDuplicate(ganjaAgainClaimId, { conflictId, duplicateOf: null }))
+        .when(markDuplicate(ganjaAgainClaimId, { conflictId, duplicateOf: null, voided: false }))
         .then(markedDuplicate);
     });
 
     it('refuses to mark it a duplicate of itself', () => {
       spec(claimDecider)
         .given(recorded)
-        .when(markDuplicate(ganjaClaimId, { conflictId, duplicateOf: null }))
+        .when(markDuplicate(ganjaClaimId, { conflictId, duplicateOf: null, voided: false }))
         .thenThrows('claim.duplicate_of_self', { extensions: { field: 'claimId' } });
     });
 
@@ -522,15 +522,29 @@ describe('claimDecider', () => {
     it('refuses to mark it a duplicate of a claim of another conflict', () => {
       spec(claimDecider)
         .given(recorded)
-        .when(markDuplicate(ganjaAgainClaimId, { conflictId: otherConflictId, duplicateOf: null }))
+        .when(markDuplicate(ganjaAgainClaimId, { conflictId: otherConflictId, duplicateOf: null, voided: false }))
         .thenThrows('claim.duplicate_other_conflict', { extensions: { field: 'claimId' } });
     });
 
     it('refuses to mark it a duplicate of a claim marked a duplicate of it', () => {
       spec(claimDecider)
         .given(recorded)
-        .when(markDuplicate(ganjaAgainClaimId, { conflictId, duplicateOf: ganjaClaimId }))
+        .when(markDuplicate(ganjaAgainClaimId, { conflictId, duplicateOf: ganjaClaimId, voided: false }))
         .thenThrows('claim.duplicate_cycle', { extensions: { field: 'claimId' } });
+    });
+
+    it('refuses to mark it a duplicate of a claim that is itself a duplicate: no chains', () => {
+      spec(claimDecider)
+        .given(recorded)
+        .when(markDuplicate(ganjaAgainClaimId, { conflictId, duplicateOf: stepanakertClaimId, voided: false }))
+        .thenThrows('claim.duplicate_of_duplicate', { extensions: { field: 'claimId' } });
+    });
+
+    it('refuses to mark it a duplicate of a voided claim', () => {
+      spec(claimDecider)
+        .given(recorded)
+        .when(markDuplicate(ganjaAgainClaimId, { conflictId, duplicateOf: null, voided: true }))
+        .thenThrows('claim.duplicate_of_voided', { extensions: { field: 'claimId' } });
     });
   });
 
@@ -636,14 +650,14 @@ describe('claimDecider', () => {
     it('adds nothing for the same duplicate mark again', () => {
       spec(claimDecider)
         .given(recorded, markedDuplicate)
-        .when(markDuplicate(ganjaAgainClaimId, { conflictId, duplicateOf: null }))
+        .when(markDuplicate(ganjaAgainClaimId, { conflictId, duplicateOf: null, voided: false }))
         .thenNothingHappened();
     });
 
     it('refuses marking it a duplicate of another claim', () => {
       spec(claimDecider)
         .given(recorded, markedDuplicate)
-        .when(markDuplicate(tartarClaimId, { conflictId, duplicateOf: null }))
+        .when(markDuplicate(tartarClaimId, { conflictId, duplicateOf: null, voided: false }))
         .thenThrows('claim.already_duplicate');
     });
   });

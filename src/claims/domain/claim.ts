@@ -137,6 +137,7 @@ export interface DuplicateTarget {
   claimId: string;
   conflictId: string;
   duplicateOf: string | null;
+  voided: boolean;
 }
 
 export type RecordClaim = {
@@ -357,8 +358,8 @@ function withdrawAttribution(command: WithdrawAttribution, state: Recorded): Cla
   if (!state.claim.attributions.some((a) => a.attributionId === attributionId)) {
     throw new NotFoundError('attribution.not_found', 'The claim has no such attribution');
   }
-  if (attributionId in state.withdrawn) return [];
-  const remaining = state.claim.attributions.filter((a) => a.attributionId !== attributionId && !(a.attributionId in state.withdrawn));
+  if (Object.hasOwn(state.withdrawn, attributionId)) return [];
+  const remaining = state.claim.attributions.filter((a) => a.attributionId !== attributionId && !Object.hasOwn(state.withdrawn, a.attributionId));
   if (remaining.length === 0) {
     throw new RuleViolation('claim.last_attribution', 'A claim keeps at least one source: add another before withdrawing this one');
   }
@@ -384,12 +385,21 @@ function markDuplicate(command: MarkDuplicate, state: Recorded): ClaimEvent[] {
   if (target.duplicateOf === claimId) {
     throw new RuleViolation('claim.duplicate_cycle', 'That claim is itself marked a duplicate of this one', { field: 'claimId' });
   }
+  // Only a counted original: no chains of duplicates, no counting for a claim that was never made.
+  if (target.duplicateOf !== null) {
+    throw new RuleViolation('claim.duplicate_of_duplicate', `That claim is itself a duplicate of ${target.duplicateOf}: point to the original`, {
+      field: 'claimId',
+    });
+  }
+  if (target.voided) {
+    throw new RuleViolation('claim.duplicate_of_voided', 'That claim was voided: a duplicate must point to a claim that stands', { field: 'claimId' });
+  }
   return [{ type: 'ClaimMarkedDuplicate', data: { claimId, duplicateOf: command.duplicateOf, reason: command.reason } }];
 }
 
 /** Any source the claim ever named can be shredded: its sealed identity stays in the log's history. */
 function shredIdentity({ attributionId }: ShredIdentity, state: Recorded): ClaimEvent[] {
-  const source = state.sources[attributionId];
+  const source = Object.hasOwn(state.sources, attributionId) ? state.sources[attributionId] : undefined;
   if (!source) throw new NotFoundError('attribution.not_found', 'The claim has no such attribution');
   if (!source.sealed) {
     throw new RuleViolation('attribution.not_sealed', 'This attribution holds no protected identity to shred');

@@ -13,6 +13,7 @@ const OptionalAttributions = () =>
     IsOptional(),
     IsArray(),
     ArrayMaxSize(50),
+    IsObject({ each: true }),
     ValidateNested({ each: true }),
     Type(() => AttributionRequest),
   );

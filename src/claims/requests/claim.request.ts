@@ -94,12 +94,14 @@ export class CasualtyRangeRequest {
 export class CasualtyCountsRequest {
   @ApiPropertyOptional({ type: CasualtyRangeRequest })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => CasualtyRangeRequest)
   readonly killed?: CasualtyRangeRequest;
 
   @ApiPropertyOptional({ type: CasualtyRangeRequest })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => CasualtyRangeRequest)
   readonly wounded?: CasualtyRangeRequest;
@@ -108,12 +110,14 @@ export class CasualtyCountsRequest {
 export class CasualtiesRequest {
   @ApiPropertyOptional({ type: CasualtyCountsRequest })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => CasualtyCountsRequest)
   readonly civilian?: CasualtyCountsRequest;
 
   @ApiPropertyOptional({ type: CasualtyCountsRequest })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => CasualtyCountsRequest)
   readonly military?: CasualtyCountsRequest;
@@ -169,6 +173,7 @@ export class ClaimBodyRequest {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AttributionRequest)
   readonly attributions!: AttributionRequest[];

@@ -103,14 +103,18 @@ export class SourcesProjector implements Projector {
     if (outlets.size === 0) return;
     const ledger = table('source_ledger_v1');
     await tx.query(`DELETE FROM ${ledger} WHERE outlet = ANY($1)`, [[...outlets]]);
+    // A claim counts once per outlet, whoever its duplicates' claimants were.
     await tx.query(
       `INSERT INTO ${ledger} (outlet, claims, claimants, first_seen, last_seen)
-       SELECT outlet, sum(claims)::int, jsonb_object_agg(claimant, claims), min(first_seen), max(last_seen)
-         FROM (SELECT outlet, claimant, count(DISTINCT counts_for) AS claims, min(seen_at) AS first_seen, max(seen_at) AS last_seen
-                 FROM ${citations}
-                WHERE outlet = ANY($1) AND active AND counts_for IS NOT NULL
-                GROUP BY outlet, claimant) per_claimant
-        GROUP BY outlet`,
+       SELECT c.outlet, count(DISTINCT c.counts_for)::int,
+              (SELECT jsonb_object_agg(claimant, n)
+                 FROM (SELECT claimant, count(DISTINCT counts_for) AS n FROM ${citations} p
+                        WHERE p.outlet = c.outlet AND p.active AND p.counts_for IS NOT NULL
+                        GROUP BY claimant) per_claimant),
+              min(c.seen_at), max(c.seen_at)
+         FROM ${citations} c
+        WHERE c.outlet = ANY($1) AND c.active AND c.counts_for IS NOT NULL
+        GROUP BY c.outlet`,
       [[...outlets]],
     );
   }
