@@ -2,6 +2,7 @@ import { CreateEventStore1795959214473 } from './1795959214473-CreateEventStore'
 import { AccessTokensAndSourceKeys1795960800000 } from './1795960800000-AccessTokensAndSourceKeys';
 import { CreateReadModels1795962000000 } from './1795962000000-CreateReadModels';
 import { SigningKeys1795963500000 } from './1795963500000-SigningKeys';
+import { IdempotencyOutcomes1795964500000 } from './1795964500000-IdempotencyOutcomes';
 
 /** Every migration, in order. Listed explicitly so that compiled and test code load the same set. */
-export const migrations = [CreateEventStore1795959214473, AccessTokensAndSourceKeys1795960800000, CreateReadModels1795962000000, SigningKeys1795963500000];
+export const migrations = [CreateEventStore1795959214473, AccessTokensAndSourceKeys1795960800000, CreateReadModels1795962000000, SigningKeys1795963500000, IdempotencyOutcomes1795964500000];

@@ -63,7 +63,8 @@ export class StreamWriter {
       }
       const events = w.decider.decide(w.command, state);
       if (events.length === 0) {
-        return { id: w.resultId, streamVersion: currentVersion, position: history.at(-1)?.position ?? 0, appended: false };
+        const held = { id: w.resultId, streamVersion: currentVersion, position: history.at(-1)?.position ?? 0, appended: false };
+        return this.rememberOutcome(w.meta, held);
       }
       const metadata = { ...w.meta, resultId: w.resultId } as unknown as JsonObject;
       const newEvents = events.map((e, index) => ({
@@ -97,7 +98,26 @@ export class StreamWriter {
   private async findReplay(meta: CommandMeta): Promise<WriteOutcome | null> {
     if (!meta.idempotencyKey) return null;
     const first = await this.store.readEvent(idempotentEventId(meta, 0));
-    return first ? this.answerReplay(first, meta) : null;
+    if (first) return this.answerReplay(first, meta);
+    const [held] = await this.dataSource.query('SELECT request_hash, result FROM idempotency_outcomes WHERE token_id = $1 AND key = $2', [
+      meta.actor.tokenId,
+      meta.idempotencyKey,
+    ]);
+    if (!held) return null;
+    if (held.request_hash !== meta.requestHash) throw new IdempotencyMismatchError();
+    return { ...(held.result as WriteResult), appended: false };
+  }
+
+  /** A keyed request that changed nothing keeps its answer, so that its replay gets the same one. */
+  private async rememberOutcome(meta: CommandMeta, outcome: WriteOutcome): Promise<WriteOutcome> {
+    if (!meta.idempotencyKey) return outcome;
+    const { appended: _, ...result } = outcome;
+    await this.dataSource.query(
+      `INSERT INTO idempotency_outcomes (token_id, key, request_hash, result) VALUES ($1, $2, $3, $4) ON CONFLICT (token_id, key) DO NOTHING`,
+      [meta.actor.tokenId, meta.idempotencyKey, meta.requestHash, JSON.stringify(result)],
+    );
+    // A copy of this request may have been remembered first, or may have appended meanwhile.
+    return (await this.findReplay(meta)) ?? outcome;
   }
 
   /** The answer the original request got, rebuilt from the events it appended. */

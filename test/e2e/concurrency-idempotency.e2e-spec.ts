@@ -267,6 +267,27 @@ describe('Idempotency-Key', () => {
     });
   });
 
+  describe('when the keyed request changed nothing, and the claim moved on before the replay', () => {
+    it('answers the replay as the first time, and appends nothing', async () => {
+      const claimId = await recordClaim();
+      const corroborated = { status: 'corroborated', rationale: 'Seen by reporters on site.' };
+      await post(`/api/claims/${claimId}/assessments`, corroborated, 'editor').expect(201);
+      const k = key();
+      const first = await post(`/api/claims/${claimId}/assessments`, corroborated, 'editor', { 'Idempotency-Key': k });
+      expect(first.status).toBe(200);
+      await post(`/api/claims/${claimId}/assessments`, { status: 'refuted', rationale: 'The footage was from 2016.' }, 'editor').expect(201);
+      const head = await app.head();
+
+      const replay = await post(`/api/claims/${claimId}/assessments`, corroborated, 'editor', { 'Idempotency-Key': k });
+      expect(shape(replay)).toEqual(shape(first));
+      expect(await app.head()).toBe(head);
+      const claim = await request(app.server).get(`/api/claims/${claimId}`).set(bearer(app.tokens.editor));
+      expect(claim.body.status).toBe('refuted');
+      const reused = await post(`/api/claims/${claimId}/assessments`, { ...corroborated, rationale: 'Other words.' }, 'editor', { 'Idempotency-Key': k });
+      expect({ status: reused.status, code: reused.body.code }).toEqual({ status: 422, code: 'idempotency.key_reused' });
+    });
+  });
+
   describe('when the same key is used on another route', () => {
     it('answers 422 idempotency.key_reused and appends nothing', async () => {
       const idempotencyKey = key();
