@@ -22,8 +22,6 @@ export class AppModule {
   /**
    * The whole application. `env` overrides the process environment (tests, CLI); the result is
    * validated once, and a bad value stops start-up with a message naming the variable.
-   */
-  /**
    * `background: false` (the command line) leaves out the server's background work: the
    * projectors' loops and periodic checkpoint signing.
    */

@@ -1,5 +1,6 @@
+import { ValidateBy } from 'class-validator';
 import type { ReadStreamOptions } from '../event-store/event-store.service';
-import { isInstant } from '../shared/validation';
+import { isInstant } from '../shared/text';
 
 /** `asOf` is a log position (events up to and including it) or an ISO instant (events recorded by then). */
 export function isAsOf(value: unknown): value is string {
@@ -9,3 +10,9 @@ export function isAsOf(value: unknown): value is string {
 export function parseAsOf(value: string): ReadStreamOptions {
   return /^\d{1,15}$/.test(value) ? { toPosition: Number(value) } : { toRecordedAt: new Date(value) };
 }
+
+export const IsAsOf = () =>
+  ValidateBy({
+    name: 'isAsOf',
+    validator: { validate: isAsOf, defaultMessage: () => 'asOf must be a log position or an ISO 8601 date and time with an offset' },
+  });

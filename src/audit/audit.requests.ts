@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
-import { isAsOf } from './as-of';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { toInteger } from '../shared/validation';
+import { IsAsOf } from './as-of';
 
-const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value);
 
 export class AuditEventsQuery {
   @ApiPropertyOptional({ default: 0, description: 'Events after this position' })
@@ -30,10 +30,7 @@ export class AuditEventsQuery {
 export class AsOfQuery {
   @ApiPropertyOptional({ description: 'A log position (up to and including it) or an ISO 8601 instant (recorded by then); now if absent' })
   @IsOptional()
-  @ValidateBy({
-    name: 'isAsOf',
-    validator: { validate: isAsOf, defaultMessage: () => 'asOf must be a log position or an ISO 8601 date and time with an offset' },
-  })
+  @IsAsOf()
   readonly asOf?: string;
 }
 

@@ -30,8 +30,7 @@ export class TokensController {
   @ApiOperation({ summary: 'Issue a token (admins); the token is shown once, in this answer only' })
   async issue(@Body() body: IssueTokenRequest, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const issued = await this.tokens.issue(body.name, body.role, meta);
-    void reply.status(issued.appended ? 201 : 200);
-    return { id: issued.id, token: issued.token, role: issued.role, name: issued.name, streamVersion: issued.streamVersion, position: issued.position };
+    return { ...answerWrite(reply, issued), token: issued.token, role: issued.role, name: issued.name };
   }
 
   @Delete(':tokenId')

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min, ValidateBy } from 'class-validator';
-import { isAsOf } from '../audit/as-of';
+import { IsAsOf } from '../audit/as-of';
+import { toInteger } from '../shared/validation';
 import { ASSERTIONS, ASSESSMENT_STATUSES } from '../claims/domain/claim';
 
 /** A calendar date that exists: YYYY-MM-DD. */
@@ -12,7 +13,6 @@ const isLocalDate = (value: unknown): boolean => {
 };
 const IsLocalDate = () =>
   ValidateBy({ name: 'isLocalDate', validator: { validate: isLocalDate, defaultMessage: (a) => `${a?.property} must be a date that exists, YYYY-MM-DD` } });
-const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value);
 
 /** Read-your-writes: wait until the read models have passed this position (DESIGN §6). */
 export class ReadQuery {
@@ -23,12 +23,6 @@ export class ReadQuery {
   @Min(0)
   readonly minPosition?: number;
 }
-
-const IsAsOf = () =>
-  ValidateBy({
-    name: 'isAsOf',
-    validator: { validate: isAsOf, defaultMessage: () => 'asOf must be a log position or an ISO 8601 date and time with an offset' },
-  });
 
 export class TimelineQuery extends ReadQuery {
   @ApiPropertyOptional({ description: 'The timeline as it stood then: a log position, or an ISO 8601 instant (replayed; slower)' })

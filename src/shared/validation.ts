@@ -81,3 +81,7 @@ export const OptionalTextList = (maxItems: number, maxLength: number) =>
     MaxLength(maxLength, { each: true }),
     StorableText({ each: true }),
   );
+
+/** Query-string integers: digits become a number, anything else stays as sent for the validator to refuse. */
+export const toInteger = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
