@@ -52,6 +52,12 @@ function intSetting(name: string, fallback: number, min = 1): number {
   return value;
 }
 
+function choice<T extends string>(name: string, options: readonly T[]): T {
+  const raw = (env[name] || options[0]!) as T;
+  if (!options.includes(raw)) throw new Error(`${name} must be one of ${options.join(', ')}, not "${raw}"`);
+  return raw;
+}
+
 const settings = {
   small: intSetting('BENCH_SMALL', QUICK ? 2_000 : 10_000),
   large: intSetting('BENCH_CLAIMS', QUICK ? 20_000 : 1_000_000),
@@ -62,7 +68,7 @@ const settings = {
   maxMinutes: env.BENCH_MAX_MINUTES ? intSetting('BENCH_MAX_MINUTES', 0) : null,
   keepDb: ['1', 'true', 'yes'].includes((env.BENCH_KEEP_DB ?? '').toLowerCase()),
   seed: intSetting('BENCH_SEED', 20201010),
-  vacuum: (env.BENCH_VACUUM || 'auto') as 'auto' | 'always' | 'never',
+  vacuum: choice('BENCH_VACUUM', ['auto', 'always', 'never'] as const),
   server: env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres',
 };
 
