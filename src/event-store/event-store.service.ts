@@ -9,6 +9,7 @@ import type {
   ExpectedVersion,
   JsonObject,
   NewEvent,
+  ProjectedEvent,
   RecordedEvent,
 } from './event-store.types';
 import { isStorableText, isUuid } from '../shared/text';
@@ -103,45 +104,87 @@ export class EventStore {
     }
     if (stored.length > 0) throw new EventIdConflictError(stored.map((e) => e.eventId));
 
-    // recorded_at is taken under the lock and never moves backwards, so recorded_at order is
-    // position order and "as of a time" is a prefix of the log.
-    const [head] = await tx.query(
-      `SELECT (SELECT coalesce(max(stream_version), 0)::int FROM events WHERE stream_id = $1) AS version,
-              last.position, last.hash,
-              greatest(date_trunc('milliseconds', clock_timestamp()), last.recorded_at) AS now
-         FROM (SELECT 1) AS one
-         LEFT JOIN LATERAL (SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1) AS last ON true`,
-      [streamId],
-    );
-    const currentVersion: number = head.version;
+    const { start, versions } = await this.appendHead(tx, [streamId]);
+    const currentVersion = versions[0]!;
     if (!meetsExpectation(expectedVersion, currentVersion)) {
       throw new ConcurrencyError(streamId, expectedVersion, currentVersion);
     }
-
-    const recordedAt = (head.now as Date).toISOString();
-    let position = Number(head.position);
-    let prevHash: Buffer = head.hash ?? GENESIS_HASH;
-
-    const recorded: RecordedEvent[] = prepared.map((e, i) => {
-      position += 1;
-      const fields = { ...e, position, streamId, streamVersion: currentVersion + i + 1, recordedAt };
-      const hash = chainHash(prevHash, fields);
-      const event: RecordedEvent = { ...fields, prevHash: prevHash.toString('hex'), hash: hash.toString('hex') };
-      prevHash = hash;
-      return event;
-    });
-
-    const { values, params } = rowValues(recorded);
-    params.push(EVENTS_CHANNEL, JSON.stringify({ position }));
-    // The notification is delivered by PostgreSQL only when (and if) the transaction commits.
-    await tx.query(
-      `WITH appended AS (INSERT INTO events (${COLUMNS}) VALUES ${values})
-       SELECT pg_notify($${params.length - 1}, $${params.length})`,
-      params,
-    );
-
+    const recorded = chain(start, [{ streamId, version: currentVersion, events: prepared }]);
+    await this.insertAndNotify(tx, recorded);
     const last = recorded[recorded.length - 1]!;
     return { streamId, streamVersion: last.streamVersion, position: last.position, events: recorded, duplicate: false };
+  }
+
+  /**
+   * Appends to many streams in the caller's transaction at once, in the order given (loads and
+   * bulk tools): one lock, one look-up of ids and of versions, one insert per thousand events,
+   * one notification. Every event must be new: a stored id fails the whole call, with no replay
+   * answer; an unmet expected version fails it whole too.
+   */
+  async appendMany(tx: EntityManager, requests: AppendRequest[]): Promise<AppendResult[]> {
+    if (requests.length === 0) return [];
+    const prepared = requests.map(prepareEvents);
+    const ids = prepared.flat().map((e) => e.eventId);
+    if (new Set(ids).size !== ids.length) throw new InvalidEventError('event id repeated within one append', 'events');
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY]);
+    const stored: { event_id: string }[] = await tx.query('SELECT event_id FROM events WHERE event_id = ANY($1::uuid[])', [ids]);
+    if (stored.length > 0) throw new EventIdConflictError(stored.map((r) => r.event_id));
+
+    const streamIds = [...new Set(requests.map((r) => r.streamId))];
+    const head = await this.appendHead(tx, streamIds);
+    const versions = new Map(streamIds.map((id, i) => [id, head.versions[i]!]));
+    const appends = requests.map((request, i) => {
+      const version = versions.get(request.streamId)!;
+      if (!meetsExpectation(request.expectedVersion, version)) throw new ConcurrencyError(request.streamId, request.expectedVersion, version);
+      versions.set(request.streamId, version + prepared[i]!.length);
+      return { streamId: request.streamId, version, events: prepared[i]! };
+    });
+    const recorded = chain(head.start, appends);
+    await this.insertAndNotify(tx, recorded);
+    let next = 0;
+    return appends.map(({ streamId, events }) => {
+      const own = recorded.slice(next, (next += events.length));
+      const last = own[own.length - 1]!;
+      return { streamId, streamVersion: last.streamVersion, position: last.position, events: own, duplicate: false };
+    });
+  }
+
+  /**
+   * Read under the append lock: the last position and hash, the time to record appends at, and
+   * each stream's current version (0: no stream). recorded_at never moves backwards, so
+   * recorded_at order is position order and "as of a time" is a prefix of the log.
+   */
+  private async appendHead(tx: EntityManager, streamIds: string[]): Promise<{ start: ChainStart; versions: number[] }> {
+    const [head] = await tx.query(
+      `SELECT last.position, last.hash, greatest(date_trunc('milliseconds', clock_timestamp()), last.recorded_at) AS now,
+              ARRAY(SELECT (SELECT coalesce(max(stream_version), 0)::int FROM events e WHERE e.stream_id = s.id)
+                      FROM unnest($1::text[]) WITH ORDINALITY AS s(id, n) ORDER BY n) AS versions
+         FROM (SELECT 1) AS one
+         LEFT JOIN LATERAL (SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1) AS last ON true`,
+      [streamIds],
+    );
+    return {
+      start: { position: Number(head.position ?? 0), hash: head.hash ?? GENESIS_HASH, recordedAt: (head.now as Date).toISOString() },
+      versions: head.versions as number[],
+    };
+  }
+
+  /** Inserts chained events, a thousand rows per statement; PostgreSQL notifies listeners only if the transaction commits. */
+  private async insertAndNotify(tx: EntityManager, recorded: RecordedEvent[]): Promise<void> {
+    for (let start = 0; start < recorded.length; start += MAX_BATCH) {
+      const chunk = recorded.slice(start, start + MAX_BATCH);
+      const { values, params } = rowValues(chunk);
+      if (start + MAX_BATCH < recorded.length) {
+        await tx.query(`INSERT INTO events (${COLUMNS}) VALUES ${values}`, params);
+        continue;
+      }
+      params.push(EVENTS_CHANNEL, JSON.stringify({ position: recorded[recorded.length - 1]!.position }));
+      await tx.query(
+        `WITH appended AS (INSERT INTO events (${COLUMNS}) VALUES ${values})
+         SELECT pg_notify($${params.length - 1}, $${params.length})`,
+        params,
+      );
+    }
   }
 
   /** The stream's events in version order, optionally only those up to a position or an instant. */
@@ -178,19 +221,25 @@ export class EventStore {
 
   /**
    * Events in (after, upTo] in position order, optionally of some types only, read through
-   * `manager` (a projector's transaction).
+   * `manager` (a projector's transaction), with only what projectors use. Positions have no
+   * gaps, so a caller bounds the work by the range alone: no plan has to sort the rest of the log.
    */
   async readRange(
     manager: EntityManager,
-    { after, upTo, types, limit }: { after: number; upTo: number; types?: readonly string[]; limit: number },
-  ): Promise<RecordedEvent[]> {
-    const rows: EventRow[] = types
-      ? await manager.query(
-          `SELECT ${COLUMNS} FROM events WHERE position > $1 AND position <= $2 AND type = ANY($3) ORDER BY position LIMIT $4`,
-          [after, upTo, types, limit],
-        )
-      : await manager.query(`SELECT ${COLUMNS} FROM events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3`, [after, upTo, limit]);
-    return rows.map(toRecordedEvent);
+    { after, upTo, types }: { after: number; upTo: number; types?: readonly string[] },
+  ): Promise<ProjectedEvent[]> {
+    const rows: Pick<EventRow, 'position' | 'stream_id' | 'type' | 'data' | 'recorded_at'>[] = await manager.query(
+      `SELECT position, stream_id, type, data, recorded_at FROM events
+        WHERE position > $1 AND position <= $2 AND ($3::text[] IS NULL OR type = ANY($3)) ORDER BY position`,
+      [after, upTo, types ?? null],
+    );
+    return rows.map((row) => ({
+      position: Number(row.position),
+      streamId: row.stream_id,
+      type: row.type,
+      data: row.data,
+      recordedAt: row.recorded_at.toISOString(),
+    }));
   }
 
   /** The head position as `manager` sees it. */
@@ -210,13 +259,22 @@ export class EventStore {
     return () => this.appended.off('appended', listener);
   }
 
-  /** Every event from position 1 (or after `after`), in order, read in batches: constant memory. */
+  /**
+   * Every event from position 1 (or after `after`), in order, read in batches: constant memory.
+   * The next batch is read while the consumer takes the one before, so at most two are held.
+   */
   async *streamAll(after = 0, batchSize = 1000): AsyncGenerator<RecordedEvent> {
+    const read = (from: number) => {
+      const batch = this.readAll({ after: from, limit: batchSize });
+      batch.catch(() => undefined); // awaited in the loop; not an unhandled rejection meanwhile
+      return batch;
+    };
+    let next = read(after);
     for (;;) {
-      const batch = await this.readAll({ after, limit: batchSize });
+      const batch = await next;
       if (batch.length === 0) return;
+      next = read(batch[batch.length - 1]!.position);
       yield* batch;
-      after = batch[batch.length - 1]!.position;
     }
   }
 
@@ -263,12 +321,22 @@ export class EventStore {
     let cursor = from - 1;
     let headHash: string | null = null;
     let headPosition = 0;
-    while (cursor < end) {
-      const rows: EventRow[] = await this.dataSource.query(
+    // One batch is read ahead while the one before is hashed, so that PostgreSQL and Node work
+    // at the same time; at most two batches are in memory.
+    const read = (after: number): Promise<EventRow[]> => {
+      if (after >= end) return Promise.resolve([]);
+      const rows: Promise<EventRow[]> = this.dataSource.query(
         `SELECT ${COLUMNS} FROM events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT 2000`,
-        [cursor, end],
+        [after, end],
       );
+      rows.catch(() => undefined); // awaited in the loop; not an unhandled rejection meanwhile
+      return rows;
+    };
+    let next = read(cursor);
+    while (cursor < end) {
+      const rows = await next;
       if (rows.length === 0) break;
+      next = read(Number(rows[rows.length - 1]!.position));
       for (const row of rows) {
         const event = toRecordedEvent(row);
         const expected = chainHash(expectedPrev, event);
@@ -321,6 +389,29 @@ function meetsExpectation(expected: ExpectedVersion, current: number): boolean {
 }
 
 type PreparedEvent = Required<Pick<NewEvent, 'eventId' | 'type' | 'schemaVersion' | 'data' | 'metadata'>>;
+
+interface ChainStart {
+  position: number;
+  hash: Buffer;
+  recordedAt: string;
+}
+
+/** Gives each event its position, stream version and hash, linking each to the one before. */
+function chain(start: ChainStart, appends: { streamId: string; version: number; events: PreparedEvent[] }[]): RecordedEvent[] {
+  let position = start.position;
+  let prevHash = start.hash;
+  const recorded: RecordedEvent[] = [];
+  for (const { streamId, version, events } of appends) {
+    events.forEach((e, i) => {
+      position += 1;
+      const fields = { ...e, position, streamId, streamVersion: version + i + 1, recordedAt: start.recordedAt };
+      const hash = chainHash(prevHash, fields);
+      recorded.push({ ...fields, prevHash: prevHash.toString('hex'), hash: hash.toString('hex') });
+      prevHash = hash;
+    });
+  }
+  return recorded;
+}
 
 /**
  * Checks the request before any lock is taken and brings data and metadata to their JSON form,

@@ -35,6 +35,9 @@ export interface RecordedEvent {
   hash: string;
 }
 
+/** What projectors read of an event: its place, its kind, its facts and when it was recorded. */
+export type ProjectedEvent = Pick<RecordedEvent, 'position' | 'streamId' | 'type' | 'data' | 'recordedAt'>;
+
 export interface AppendResult {
   streamId: string;
   /** The stream's version after the append: that of its last event. */

@@ -191,6 +191,60 @@ describe.each(databaseKinds())('event store on %s', (kind) => {
     });
   });
 
+  describe('appending to many streams at once', () => {
+    it('appends every request in order, versions counted per stream, with one chain and one range of positions', async () => {
+      const a = `bulk-${randomUUID()}`;
+      const b = `bulk-${randomUUID()}`;
+      await store.append(a, 'no-stream', [event('Opened')]);
+      const before = await headPosition();
+      const results = await db.dataSource.transaction((tx) =>
+        store.appendMany(tx, [
+          { streamId: a, expectedVersion: 1, events: [event('A2'), event('A3')] },
+          { streamId: b, expectedVersion: 'no-stream', events: [event('B1')] },
+          // The version the request before left: requests see each other.
+          { streamId: a, expectedVersion: 3, events: [event('A4')], metadata: { actor: 'loader' } },
+        ]),
+      );
+      expect(results.map((r) => [r.streamId, r.streamVersion, r.position])).toEqual([
+        [a, 3, before + 2],
+        [b, 1, before + 3],
+        [a, 4, before + 4],
+      ]);
+      expect((await store.readStream(a)).map((e) => [e.type, e.streamVersion])).toEqual([['Opened', 1], ['A2', 2], ['A3', 3], ['A4', 4]]);
+      expect((await store.readStream(a))[3]!.metadata).toEqual({ actor: 'loader' });
+      expect(await store.verifyChain()).toMatchObject({ ok: true, headPosition: before + 4 });
+      // Appended by appendMany or one by one, events read the same.
+      expect(results.flatMap((r) => r.events)).toEqual((await readEverything()).slice(before));
+    });
+
+    it('appends nothing when one request misses its expected version or reuses a stored id', async () => {
+      const a = `bulk-${randomUUID()}`;
+      const stored = await store.append(a, 'no-stream', [event('Opened')]);
+      const before = await headPosition();
+      const attempt = (requests: Parameters<EventStore['appendMany']>[1]) => db.dataSource.transaction((tx) => store.appendMany(tx, requests));
+      await expect(
+        attempt([
+          { streamId: `bulk-${randomUUID()}`, expectedVersion: 'no-stream', events: [event()] },
+          { streamId: a, expectedVersion: 'no-stream', events: [event()] },
+        ]),
+      ).rejects.toMatchObject({ constructor: ConcurrencyError, streamId: a, currentVersion: 1 });
+      await expect(
+        attempt([
+          { streamId: `bulk-${randomUUID()}`, expectedVersion: 'any', events: [event()] },
+          { streamId: a, expectedVersion: 'any', events: [{ ...event(), eventId: stored.events[0]!.eventId }] },
+        ]),
+      ).rejects.toBeInstanceOf(EventIdConflictError);
+      const id = randomUUID();
+      await expect(
+        attempt([
+          { streamId: a, expectedVersion: 'any', events: [{ ...event(), eventId: id }] },
+          { streamId: a, expectedVersion: 'any', events: [{ ...event(), eventId: id }] },
+        ]),
+      ).rejects.toBeInstanceOf(InvalidEventError);
+      expect(await headPosition()).toBe(before);
+    });
+  });
+
   describe('reading', () => {
     it('reads a stream up to a position or an instant', async () => {
       const streamId = `claim-${randomUUID()}`;
