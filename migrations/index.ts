@@ -3,6 +3,16 @@ import { AccessTokensAndSourceKeys1795960800000 } from './1795960800000-AccessTo
 import { CreateReadModels1795962000000 } from './1795962000000-CreateReadModels';
 import { SigningKeys1795963500000 } from './1795963500000-SigningKeys';
 import { IdempotencyOutcomes1795964500000 } from './1795964500000-IdempotencyOutcomes';
+import { SourceLedgerByDeltas1795966000000 } from './1795966000000-SourceLedgerByDeltas';
+import { CompactCounterTables1795967000000 } from './1795967000000-CompactCounterTables';
 
 /** Every migration, in order. Listed explicitly so that compiled and test code load the same set. */
-export const migrations = [CreateEventStore1795959214473, AccessTokensAndSourceKeys1795960800000, CreateReadModels1795962000000, SigningKeys1795963500000, IdempotencyOutcomes1795964500000];
+export const migrations = [
+  CreateEventStore1795959214473,
+  AccessTokensAndSourceKeys1795960800000,
+  CreateReadModels1795962000000,
+  SigningKeys1795963500000,
+  IdempotencyOutcomes1795964500000,
+  SourceLedgerByDeltas1795966000000,
+  CompactCounterTables1795967000000,
+];

@@ -38,11 +38,11 @@ export class AsOfTimeline {
       for (const name of this.projector.tables) {
         await tx.query(`CREATE TEMPORARY TABLE ${table(name)} (LIKE ${name} INCLUDING ALL) ON COMMIT DROP`);
       }
-      for (let after = 0; after < upTo; ) {
-        const events = await this.store.readRange(tx, { after, upTo, types: this.projector.handles, limit: REPLAY_BATCH });
-        if (events.length > 0) await this.projector.apply(events, tx, table);
-        after = events.length < REPLAY_BATCH ? upTo : events[events.length - 1]!.position;
+      for (let after = 0; after < upTo; after += REPLAY_BATCH) {
+        const events = await this.store.readRange(tx, { after, upTo: Math.min(upTo, after + REPLAY_BATCH), types: this.projector.handles });
+        if (events.length > 0) await this.projector.apply(events, tx, table, 'bulk');
       }
+      await this.projector.finishBulk(tx, table);
       return { ...(await this.queries.timeline(conflictId, query, tx, table)), asOf: { position: upTo, ...(asOf.toRecordedAt ? { time: asOf.toRecordedAt.toISOString() } : {}) } };
     });
   }

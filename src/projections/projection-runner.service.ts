@@ -5,7 +5,7 @@ import { DATABASE_CONNECTION, type DatabaseConnection } from '../database/databa
 import { EventStore, EVENTS_CHANNEL } from '../event-store/event-store.service';
 import { DomainError, NotFoundError, NotYetProjectedError } from '../shared/domain-error';
 import { loggableError } from '../shared/log-safe';
-import { PROJECTORS, type Projector, type TableName } from './projector';
+import { type ApplyMode, PROJECTORS, type Projector, type TableName } from './projector';
 
 const BATCH_SIZE = 2000;
 const REBUILD_BATCH_SIZE = 5000;
@@ -185,28 +185,34 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async rebuildNow(p: Projector, onProgress: (progress: RebuildProgress) => void): Promise<ProjectionStatus> {
-    await this.dataSource.transaction(async (tx) => {
-      for (const table of p.tables) {
-        await tx.query(`DROP TABLE IF EXISTS ${nextTable(table)}`);
-        await tx.query(`CREATE TABLE ${nextTable(table)} (LIKE ${table} INCLUDING ALL)`);
-      }
-    });
+    const later = await this.dataSource.transaction((tx) => this.createCopies(p, tx));
     let position = 0;
     for (;;) {
       const head = await this.store.headPosition();
       if (position >= head) break;
-      position = await this.dataSource.transaction((tx) => this.applyRange(p, tx, position, head, REBUILD_BATCH_SIZE, nextTable));
+      position = await this.dataSource.transaction((tx) => this.applyRange(p, tx, position, head, REBUILD_BATCH_SIZE, nextTable, 'bulk'));
       onProgress({ position, head });
     }
+    await this.dataSource.transaction(async (tx) => {
+      await p.finishBulk?.(tx, nextTable);
+      for (const sql of later) await tx.query(sql);
+      for (const table of p.tables) await tx.query(`ANALYZE ${nextTable(table)}`);
+    });
     // The checkpoint row's lock orders the swap with every live batch, in this process or another.
     await this.dataSource.transaction(async (tx) => {
       await tx.query('SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [p.name]);
       const head = await this.store.headPosition(tx);
-      while (position < head) position = await this.applyRange(p, tx, position, head, REBUILD_BATCH_SIZE, nextTable);
+      while (position < head) position = await this.applyRange(p, tx, position, head, REBUILD_BATCH_SIZE, nextTable, 'live');
       for (const table of p.tables) {
-        await tx.query(`ALTER TABLE ${table} RENAME TO ${table}__old`);
+        const names = await tableIndexes(tx, nextTable(table));
+        await tx.query(`DROP TABLE ${table}`);
         await tx.query(`ALTER TABLE ${nextTable(table)} RENAME TO ${table}`);
-        await tx.query(`DROP TABLE ${table}__old`);
+        // The copies' indexes and constraints take the names the live ones had.
+        for (const { name, constraint } of names) {
+          if (!name.endsWith(NEXT_SUFFIX)) continue;
+          const liveName = name.slice(0, -NEXT_SUFFIX.length);
+          await tx.query(constraint ? `ALTER TABLE ${table} RENAME CONSTRAINT ${name} TO ${liveName}` : `ALTER INDEX ${name} RENAME TO ${liveName}`);
+        }
       }
       await tx.query('UPDATE projection_checkpoints SET position = $2, version = $3, updated_at = now() WHERE name = $1', [p.name, position, p.version]);
     });
@@ -214,6 +220,34 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     this.logger.log(`Rebuilt ${p.name} up to position ${position}`);
     this.wakeAll();
     return (await this.status()).find((s) => s.name === p.name)!;
+  }
+
+  /**
+   * Creates each table's empty copy with the live table's columns, storage options, constraints
+   * and indexes (named with the copy's suffix). Returns the statements for the secondary indexes
+   * a projector that defers them gets only after its last bulk batch: building an index once is
+   * far cheaper than keeping it up to date row by row.
+   */
+  private async createCopies(p: Projector, tx: EntityManager): Promise<string[]> {
+    const later: string[] = [];
+    for (const table of p.tables) {
+      const copy = nextTable(table);
+      await tx.query(`DROP TABLE IF EXISTS ${copy}`);
+      await tx.query(`CREATE TABLE ${copy} (LIKE ${table} INCLUDING ALL EXCLUDING INDEXES)`);
+      const [{ reloptions }] = await tx.query('SELECT reloptions FROM pg_class WHERE oid = $1::regclass', [table]);
+      if (reloptions?.length) await tx.query(`ALTER TABLE ${copy} SET (${(reloptions as string[]).join(', ')})`);
+      for (const index of await tableIndexes(tx, table)) {
+        const name = `${index.name}${NEXT_SUFFIX}`;
+        if (index.constraint) {
+          await tx.query(`ALTER TABLE ${copy} ADD CONSTRAINT ${name} ${index.constraintDef}`);
+          continue;
+        }
+        const sql = index.def.replace(/^CREATE (UNIQUE )?INDEX \S+ ON \S+ /, `CREATE $1INDEX ${name} ON ${copy} `);
+        if (p.defersIndexes && !index.unique) later.push(sql);
+        else await tx.query(sql);
+      }
+    }
+    return later;
   }
 
   /** An order-independent digest of a table's content: its row count and a sum of row hashes. */
@@ -266,14 +300,23 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   }
 
   /**
-   * Applies the projector's events in (from, head], at most `limit` of them; returns the position
+   * Applies the projector's events in (from, min(head, from + limit)]; returns the position
    * reached. A head read before the events is safe: appends commit in position order, so nothing
    * at or below it can still appear.
    */
-  private async applyRange(p: Projector, tx: EntityManager, from: number, head: number, limit: number, table: TableName): Promise<number> {
-    const events = await this.store.readRange(tx, { after: from, upTo: head, types: p.handles, limit });
-    if (events.length > 0) await p.apply(events, tx, table);
-    return events.length < limit ? head : events[events.length - 1]!.position;
+  private async applyRange(
+    p: Projector,
+    tx: EntityManager,
+    from: number,
+    head: number,
+    limit: number,
+    table: TableName,
+    mode: ApplyMode = 'live',
+  ): Promise<number> {
+    const to = Math.min(head, from + limit);
+    const events = await this.store.readRange(tx, { after: from, upTo: to, types: p.handles });
+    if (events.length > 0) await p.apply(events, tx, table, mode);
+    return to;
   }
 
   private async lead(p: Projector): Promise<boolean> {
@@ -367,4 +410,28 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
       this.wakers.add(done);
     });
   }
+}
+
+interface IndexInfo {
+  name: string;
+  /** CREATE INDEX statement. */
+  def: string;
+  unique: boolean;
+  /** Set when the index backs a constraint (primary key, unique): its definition. */
+  constraint: boolean;
+  constraintDef: string | null;
+}
+
+/** A table's indexes, those backing a constraint first (their columns may be needed by others). */
+async function tableIndexes(tx: EntityManager, table: string): Promise<IndexInfo[]> {
+  const rows: { name: string; def: string; unique: boolean; constraint_def: string | null }[] = await tx.query(
+    `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS def, x.indisunique AS unique, pg_get_constraintdef(c.oid) AS constraint_def
+       FROM pg_index x
+       JOIN pg_class i ON i.oid = x.indexrelid
+       LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.conrelid = x.indrelid
+      WHERE x.indrelid = $1::regclass
+      ORDER BY c.oid IS NULL, i.relname`,
+    [table],
+  );
+  return rows.map((r) => ({ name: r.name, def: r.def, unique: r.unique, constraint: r.constraint_def !== null, constraintDef: r.constraint_def }));
 }

@@ -18,29 +18,37 @@ export class DashboardQueries {
 
   /** The timeline from the live tables, or from other copies of them (`table`, read through `manager`). */
   async timeline(conflictId: string, q: TimelineQuery, manager: EntityManager = this.dataSource.manager, table: TableName = (t) => t) {
-    const [conflict] = isUuid(conflictId)
-      ? await manager.query(`SELECT time_zone FROM ${table('rm_conflicts_v1')} WHERE conflict_id = $1`, [conflictId])
-      : [];
-    if (!conflict) throw new NotFoundError('conflict.not_found', `No conflict ${conflictId}`);
+    if (!isUuid(conflictId)) throw new NotFoundError('conflict.not_found', `No conflict ${conflictId}`);
     const bucket = q.bucket ?? 'day';
     const by = q.by ?? 'occurred';
-    // Weeks and months are rolled up from local days; date_trunc starts weeks on Monday.
-    const rows: Record<string, string | number>[] = await manager.query(
-      `SELECT claimant, subject, assertion, to_char(date_trunc($3, day::timestamp), 'YYYY-MM-DD') AS period,
-              sum(claims)::int AS claims, sum(retracted)::int AS retracted, sum(corroborated)::int AS corroborated,
-              sum(contested)::int AS contested, sum(refuted)::int AS refuted,
-              sum(killed_min)::bigint AS killed_min, sum(killed_max)::bigint AS killed_max,
-              sum(wounded_min)::bigint AS wounded_min, sum(wounded_max)::bigint AS wounded_max
-         FROM ${table('allegation_timeline_v1')}
-        WHERE conflict_id = $1 AND basis = $2
-          AND ($4::date IS NULL OR day >= $4::date) AND ($5::date IS NULL OR day <= $5::date)
-          AND ($6::uuid IS NULL OR agreement_key = $6::uuid)
-        GROUP BY claimant, subject, assertion, period
-        ORDER BY claimant, subject, assertion, period`,
+    // One round trip: the conflict's row, with its cells (none: one row of nulls; no conflict: no
+    // row). Weeks and months are rolled up from local days (date_trunc starts weeks on Monday),
+    // grouped by date and formatted only once aggregated.
+    const rows: Record<string, string | number | null>[] = await manager.query(
+      `SELECT c.time_zone, t.*
+         FROM ${table('rm_conflicts_v1')} c
+         LEFT JOIN LATERAL (
+           SELECT claimant, subject, assertion, to_char(period, 'YYYY-MM-DD') AS period, claims, retracted, corroborated,
+                  contested, refuted, killed_min, killed_max, wounded_min, wounded_max
+             FROM (SELECT claimant, subject, assertion, date_trunc($3, day::timestamp)::date AS period,
+                          sum(claims)::int AS claims, sum(retracted)::int AS retracted, sum(corroborated)::int AS corroborated,
+                          sum(contested)::int AS contested, sum(refuted)::int AS refuted,
+                          sum(killed_min) AS killed_min, sum(killed_max) AS killed_max,
+                          sum(wounded_min) AS wounded_min, sum(wounded_max) AS wounded_max
+                     FROM ${table('allegation_timeline_v1')}
+                    WHERE conflict_id = c.conflict_id AND basis = $2
+                      AND ($4::date IS NULL OR day >= $4::date) AND ($5::date IS NULL OR day <= $5::date)
+                      AND ($6::uuid IS NULL OR agreement_key = $6::uuid)
+                    GROUP BY claimant, subject, assertion, period) cells) t ON true
+        WHERE c.conflict_id = $1
+        ORDER BY t.claimant, t.subject, t.assertion, t.period`,
       [conflictId, by, bucket, q.from ?? null, q.to ?? null, q.agreementId ?? null],
     );
+    if (rows.length === 0) throw new NotFoundError('conflict.not_found', `No conflict ${conflictId}`);
+    const timeZone = String(rows[0]!.time_zone);
     const series = new Map<string, { claimant: string; subject: string; assertion: string; points: unknown[] }>();
     for (const r of rows) {
+      if (r.claimant === null) continue;
       const key = `${r.claimant}|${r.subject}|${r.assertion}`;
       if (!series.has(key)) series.set(key, { claimant: String(r.claimant), subject: String(r.subject), assertion: String(r.assertion), points: [] });
       series.get(key)!.points.push({
@@ -54,7 +62,7 @@ export class DashboardQueries {
         wounded: { min: Number(r.wounded_min), max: Number(r.wounded_max) },
       });
     }
-    return { conflictId, timeZone: conflict.time_zone, bucket, by, series: [...series.values()] };
+    return { conflictId, timeZone, bucket, by, series: [...series.values()] };
   }
 
   async scorecard(agreementId: string) {

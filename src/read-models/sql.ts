@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { arrayLiteral } from './array-literal';
 
 // PostgreSQL takes at most 65,535 parameters in one statement.
 const MAX_PARAMETERS = 60_000;
@@ -30,4 +31,26 @@ export async function insertRows(
 export async function updateReturning<T>(tx: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
   const [rows] = (await tx.query(sql, params)) as [T[], number];
   return rows;
+}
+
+/**
+ * INSERT of many rows as one statement with one array parameter per column
+ * (`INSERT … SELECT * FROM unnest($1::uuid[], …)`): a few dozen parameters to bind instead of
+ * one per value, whatever the number of rows. `columns` maps each column to its type.
+ */
+export async function upsertArrays(
+  tx: EntityManager,
+  table: string,
+  columns: Readonly<Record<string, string>>,
+  rows: unknown[][],
+  onConflict: string,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const entries = Object.entries(columns);
+  const arrays = entries.map((_, i) => arrayLiteral(rows.map((row) => (row[i] ?? null) as Parameters<typeof arrayLiteral>[0][number])));
+  await tx.query(
+    `INSERT INTO ${table} (${entries.map(([name]) => name).join(', ')})
+     SELECT * FROM unnest(${entries.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')}) ${onConflict}`,
+    arrays,
+  );
 }

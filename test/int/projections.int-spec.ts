@@ -89,6 +89,22 @@ async function tableDigests(app: Instance): Promise<Record<string, string>> {
   return digests;
 }
 
+/** Each read-model table's indexes (names and definitions), constraints and storage options. */
+async function tableShapes(app: Instance): Promise<Record<string, unknown>> {
+  const shapes: Record<string, unknown> = {};
+  const db = app.app.get(DataSource);
+  for (const p of app.projectors) {
+    for (const table of p.tables) {
+      shapes[table] = {
+        indexes: await db.query('SELECT indexname, indexdef FROM pg_indexes WHERE tablename = $1 ORDER BY indexname', [table]),
+        constraints: await db.query('SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = $1::regclass ORDER BY conname', [table]),
+        options: (await db.query('SELECT reloptions FROM pg_class WHERE oid = $1::regclass', [table]))[0].reloptions,
+      };
+    }
+  }
+  return shapes;
+}
+
 async function rebuildAll(app: Instance): Promise<Record<string, string>> {
   for (const name of app.runner.names) await app.runner.rebuild(name);
   return tableDigests(app);
@@ -299,6 +315,8 @@ describe.each(databaseKinds())('projections on %s', (kind: DatabaseKind) => {
     const live = await tableDigests(app);
     const liveStatus = await adminStatus(app);
     const answers = await dashboardAnswers();
+    const shapes = await tableShapes(app);
+    expect(shapes['allegation_timeline_v1']).toMatchObject({ options: ['fillfactor=70'] });
     for (const item of liveStatus) expect(item).toMatchObject({ checkpoint: head, head, lagEvents: 0 });
 
     for (const name of app.runner.names) {
@@ -312,6 +330,9 @@ describe.each(databaseKinds())('projections on %s', (kind: DatabaseKind) => {
     const secondRebuild = await rebuildAll(app);
     expect(secondRebuild).toEqual(firstRebuild);
     expect(await dashboardAnswers()).toEqual(answers);
+    // The swapped-in tables are indistinguishable from the migrated ones: same index and
+    // constraint names and definitions, same storage options.
+    expect(await tableShapes(app)).toEqual(shapes);
     await expectTimelinesCountEachClaimOnce(app, scenarios);
   });
 

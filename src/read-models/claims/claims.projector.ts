@@ -4,8 +4,8 @@ import type { AgreementEvent } from '../../agreements/domain/agreement';
 import { agreementInForceAt, type AgreementPeriod } from '../../agreements/domain/agreement-in-force';
 import { CLAIM_EVENT_TYPES, type ClaimEvent } from '../../claims/domain/claim';
 import type { ConflictRegistered } from '../../conflicts/domain/conflict';
-import type { RecordedEvent } from '../../event-store/event-store.types';
-import type { Projector, TableName } from '../../projections/projector';
+import type { ProjectedEvent } from '../../event-store/event-store.types';
+import type { ApplyMode, Projector, TableName } from '../../projections/projector';
 import {
   type ClaimContext,
   type ClaimRow,
@@ -16,17 +16,24 @@ import {
   type ScoreCounts,
   scorecardContribution,
   timelineContributions,
+  NO_AGREEMENT,
 } from './claim-row';
-import { insertRows } from '../sql';
+import { insertRows, upsertArrays } from '../sql';
 
 type Agreement = AgreementPeriod & { conflictId: string; recordedPosition: number };
 
-const CLAIM_COLUMNS = [
-  'claim_id', 'conflict_id', 'claimant', 'subject', 'assertion', 'stance', 'responds_to', 'category',
-  'occurred_from', 'occurred_day', 'stated_at', 'stated_day', 'agreement_id', 'status', 'retracted', 'voided',
-  'duplicate_of', 'killed_min', 'killed_max', 'wounded_min', 'wounded_max', 'denials', 'counter_accusations',
-  'summary', 'doc', 'version', 'recorded_at', 'updated_at', 'last_position',
-] as const;
+/** claim_view_v1's columns and their types, in the order of `toColumns`. */
+const CLAIM_COLUMNS = {
+  claim_id: 'uuid', conflict_id: 'uuid', claimant: 'uuid', subject: 'uuid', assertion: 'text', stance: 'text',
+  responds_to: 'uuid', category: 'text', occurred_from: 'timestamptz', occurred_day: 'date', stated_at: 'timestamptz',
+  stated_day: 'date', agreement_id: 'uuid', status: 'text', retracted: 'boolean', voided: 'boolean', duplicate_of: 'uuid',
+  killed_min: 'integer', killed_max: 'integer', wounded_min: 'integer', wounded_max: 'integer', denials: 'integer',
+  counter_accusations: 'integer', summary: 'text', doc: 'jsonb', version: 'integer', recorded_at: 'timestamptz',
+  updated_at: 'timestamptz', last_position: 'bigint',
+} as const;
+const CLAIM_COLUMN_NAMES = Object.keys(CLAIM_COLUMNS);
+const TIMELINE_KEY = { conflict_id: 'uuid', basis: 'text', day: 'date', claimant: 'uuid', subject: 'uuid', assertion: 'text', agreement_key: 'uuid' } as const;
+const SCORECARD_KEY = { agreement_id: 'uuid', claimant: 'uuid', subject: 'uuid' } as const;
 
 /**
  * The claim view, the allegation timeline and the agreement scorecard (DESIGN §5), written
@@ -37,16 +44,53 @@ const CLAIM_COLUMNS = [
 export class ClaimsProjector implements Projector {
   readonly name = 'claims';
   readonly version = 1;
+  readonly defersIndexes = true;
   readonly handles = ['ConflictRegistered', 'AgreementRecorded', 'AgreementCorrected', 'AgreementEnded', ...CLAIM_EVENT_TYPES];
   readonly tables = ['rm_conflicts_v1', 'rm_agreements_v1', 'claim_view_v1', 'allegation_timeline_v1', 'agreement_scorecard_v1'];
   readonly readModels = ['claim_view_v1', 'allegation_timeline_v1', 'agreement_scorecard_v1'];
 
-  async apply(events: RecordedEvent[], tx: EntityManager, table: TableName): Promise<void> {
+  /** Bulk batches write the claim rows only: `finishBulk` sums the timeline and the scorecard from them once. */
+  async apply(events: ProjectedEvent[], tx: EntityManager, table: TableName, mode: ApplyMode = 'live'): Promise<void> {
     const batch = new Batch(tx, table);
     await batch.load(events);
     for (const event of events) batch.apply(event);
     await batch.relink();
-    await batch.save();
+    await batch.save(mode);
+  }
+
+  /**
+   * The timeline and the scorecard as sums over the claim rows, in SQL: the same counts as
+   * `timelineContributions` and `scorecardContribution` add up batch by batch (a rebuild's
+   * digest equals the live tables' digest, which the tests check).
+   */
+  async finishBulk(tx: EntityManager, table: TableName): Promise<void> {
+    const claims = table('claim_view_v1');
+    await tx.query(
+      `INSERT INTO ${table('allegation_timeline_v1')} (${Object.keys(TIMELINE_KEY).join(', ')}, claims, retracted, corroborated, contested, refuted,
+              killed_min, killed_max, wounded_min, wounded_max)
+       SELECT c.conflict_id, b.basis, CASE b.basis WHEN 'occurred' THEN c.occurred_day ELSE c.stated_day END,
+              c.claimant, c.subject, c.assertion, coalesce(c.agreement_id, $1::uuid),
+              count(*), count(*) FILTER (WHERE c.retracted), count(*) FILTER (WHERE c.status = 'corroborated'),
+              count(*) FILTER (WHERE c.status = 'contested'), count(*) FILTER (WHERE c.status = 'refuted'),
+              sum(c.killed_min), sum(c.killed_max), sum(c.wounded_min), sum(c.wounded_max)
+         FROM ${claims} c CROSS JOIN (VALUES ('occurred'), ('stated')) AS b(basis)
+        WHERE NOT c.voided AND c.duplicate_of IS NULL
+        GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+      [NO_AGREEMENT],
+    );
+    await tx.query(
+      `INSERT INTO ${table('agreement_scorecard_v1')} (${Object.keys(SCORECARD_KEY).join(', ')}, violations_alleged, compliance_asserted, denied,
+              counter_accused, retracted, corroborated, contested, refuted, first_violation_alleged_at)
+       SELECT agreement_id, claimant, subject, count(*) FILTER (WHERE violation), count(*) FILTER (WHERE assertion = 'complied'),
+              count(*) FILTER (WHERE violation AND denials > 0), count(*) FILTER (WHERE violation AND counter_accusations > 0),
+              count(*) FILTER (WHERE retracted), count(*) FILTER (WHERE status = 'corroborated'),
+              count(*) FILTER (WHERE status = 'contested'), count(*) FILTER (WHERE status = 'refuted'),
+              min(occurred_from) FILTER (WHERE violation)
+         FROM (SELECT *, assertion = 'violated' AS violation FROM ${claims}
+                WHERE NOT voided AND duplicate_of IS NULL AND agreement_id IS NOT NULL) c
+        GROUP BY 1, 2, 3
+       HAVING count(*) FILTER (WHERE violation OR assertion = 'complied') > 0`,
+    );
   }
 }
 
@@ -66,7 +110,7 @@ class Batch {
     private readonly table: TableName,
   ) {}
 
-  async load(events: RecordedEvent[]): Promise<void> {
+  async load(events: ProjectedEvent[]): Promise<void> {
     for (const row of await this.tx.query(`SELECT conflict_id, time_zone FROM ${this.table('rm_conflicts_v1')}`)) {
       this.timeZones.set(row.conflict_id, row.time_zone);
     }
@@ -93,7 +137,7 @@ class Batch {
     await this.loadRows([...this.rows.values()].map((r) => r.respondsTo).filter((id): id is string => id !== null));
   }
 
-  apply(event: RecordedEvent): void {
+  apply(event: ProjectedEvent): void {
     const ctx = (conflictId: string): ClaimContext => ({
       timeZone: this.timeZones.get(conflictId) ?? 'UTC',
       agreements: this.agreementsOf(conflictId),
@@ -143,7 +187,7 @@ class Batch {
     }
   }
 
-  async save(): Promise<void> {
+  async save(mode: ApplyMode): Promise<void> {
     await insertRows(
       this.tx,
       this.table('rm_conflicts_v1'),
@@ -160,13 +204,14 @@ class Batch {
       'ON CONFLICT (agreement_id) DO UPDATE SET effective_from = EXCLUDED.effective_from, ended_at = EXCLUDED.ended_at',
     );
     const touched = [...this.before.keys()].map((id) => this.rows.get(id)!);
-    await insertRows(
+    await upsertArrays(
       this.tx,
       this.table('claim_view_v1'),
       CLAIM_COLUMNS,
       touched.map(toColumns),
-      `ON CONFLICT (claim_id) DO UPDATE SET ${CLAIM_COLUMNS.slice(1).map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
+      `ON CONFLICT (claim_id) DO UPDATE SET ${CLAIM_COLUMN_NAMES.slice(1).map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
     );
+    if (mode === 'bulk') return;
     await this.saveTimeline();
     await this.saveScorecard();
   }
@@ -192,7 +237,7 @@ class Batch {
          killed_max = ${t}.killed_max + EXCLUDED.killed_max, wounded_min = ${t}.wounded_min + EXCLUDED.wounded_min,
          wounded_max = ${t}.wounded_max + EXCLUDED.wounded_max`,
     );
-    await this.tx.query(`DELETE FROM ${t} WHERE claims = 0`);
+    await deleteEmptied(this.tx, t, TIMELINE_KEY, changed.map(([key]) => key.split('|')), 'claims = 0');
   }
 
   private async saveScorecard(): Promise<void> {
@@ -229,7 +274,7 @@ class Batch {
        WHERE s.agreement_id = k.agreement_id AND s.claimant = k.claimant AND s.subject = k.subject`,
       [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],
     );
-    await this.tx.query(`DELETE FROM ${t} WHERE violations_alleged = 0 AND compliance_asserted = 0`);
+    await deleteEmptied(this.tx, t, SCORECARD_KEY, keys, 'violations_alleged = 0 AND compliance_asserted = 0');
   }
 
   private applyAgreement(event: AgreementEvent, position: number): void {
@@ -283,9 +328,19 @@ class Batch {
   private async loadRows(ids: string[]): Promise<void> {
     const missing = [...new Set(ids)].filter((id) => !this.rows.has(id));
     if (missing.length === 0) return;
-    const rows = await this.tx.query(`SELECT ${CLAIM_COLUMNS.join(', ')} FROM ${this.table('claim_view_v1')} WHERE claim_id = ANY($1::uuid[])`, [missing]);
+    const rows = await this.tx.query(`SELECT ${CLAIM_COLUMN_NAMES.join(', ')} FROM ${this.table('claim_view_v1')} WHERE claim_id = ANY($1::uuid[])`, [missing]);
     for (const row of rows) this.rows.set(row.claim_id, fromColumns(row));
   }
+}
+
+/** Deletes the rows among those just changed (by key) that count nothing any more. */
+async function deleteEmptied(tx: EntityManager, table: string, key: Record<string, string>, keys: string[][], empty: string): Promise<void> {
+  const columns = Object.entries(key);
+  await tx.query(
+    `DELETE FROM ${table} t USING unnest(${columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')}) AS k(${columns.map(([c]) => c).join(', ')})
+      WHERE ${columns.map(([c]) => `t.${c} = k.${c}`).join(' AND ')} AND ${empty}`,
+    columns.map((_, i) => keys.map((k) => k[i])),
+  );
 }
 
 function addInto<T extends object>(sums: Map<string, T>, key: string, counts: T, sign: 1 | -1): void {
