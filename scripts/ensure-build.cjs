@@ -21,6 +21,8 @@ const sources = Math.max(
   newestMtime(join(root, 'migrations')),
   newestMtime(join(root, 'bench')),
   statSync(join(root, 'tsconfig.json')).mtimeMs,
+  // Its assets list decides which of src/'s other files (the dashboard page) are copied to dist/.
+  statSync(join(root, 'nest-cli.json')).mtimeMs,
   statSync(join(root, 'package-lock.json')).mtimeMs,
 );
 if (!existsSync(entry) || statSync(entry).mtimeMs < sources) {

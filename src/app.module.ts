@@ -7,6 +7,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClaimsModule } from './claims/claims.module';
 import { ConflictsModule } from './conflicts/conflicts.module';
+import { DashboardPageModule } from './dashboard/dashboard-page.module';
 import { DemoModule } from './demo/demo.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { SharedModule } from './shared/shared.module';
@@ -50,6 +51,7 @@ export class AppModule {
         AuditModule.forRoot({ periodic: background }),
         HealthModule,
         DemoModule,
+        DashboardPageModule,
       ],
     };
   }
