@@ -186,11 +186,23 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
 
   private async rebuildNow(p: Projector, onProgress: (progress: RebuildProgress) => void): Promise<ProjectionStatus> {
     const later = await this.dataSource.transaction((tx) => this.createCopies(p, tx));
+    // Bulk batches: each range is read (committed events never change) while the one before is
+    // applied, so that PostgreSQL and Node work at the same time.
     let position = 0;
-    for (;;) {
-      const head = await this.store.headPosition();
-      if (position >= head) break;
-      position = await this.dataSource.transaction((tx) => this.applyRange(p, tx, position, head, REBUILD_BATCH_SIZE, nextTable, 'bulk'));
+    let head = await this.store.headPosition();
+    const read = (after: number) => {
+      const upTo = Math.min(head, after + REBUILD_BATCH_SIZE);
+      const events = this.store.readRange(this.dataSource.manager, { after, upTo, types: p.handles });
+      events.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+      return { upTo, events };
+    };
+    let pending = position < head ? read(position) : null;
+    while (pending) {
+      const events = await pending.events;
+      position = pending.upTo;
+      if (position >= head) head = await this.store.headPosition();
+      pending = position < head ? read(position) : null;
+      if (events.length > 0) await this.dataSource.transaction((tx) => p.apply(events, tx, nextTable, 'bulk'));
       onProgress({ position, head });
     }
     await this.dataSource.transaction(async (tx) => {

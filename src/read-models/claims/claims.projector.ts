@@ -34,6 +34,10 @@ const CLAIM_COLUMNS = {
 const CLAIM_COLUMN_NAMES = Object.keys(CLAIM_COLUMNS);
 const TIMELINE_KEY = { conflict_id: 'uuid', basis: 'text', day: 'date', claimant: 'uuid', subject: 'uuid', assertion: 'text', agreement_key: 'uuid' } as const;
 const SCORECARD_KEY = { agreement_id: 'uuid', claimant: 'uuid', subject: 'uuid' } as const;
+const TIMELINE_COLUMNS = {
+  ...TIMELINE_KEY, claims: 'integer', retracted: 'integer', corroborated: 'integer', contested: 'integer', refuted: 'integer',
+  killed_min: 'integer', killed_max: 'integer', wounded_min: 'integer', wounded_max: 'integer',
+} as const;
 
 /**
  * The claim view, the allegation timeline and the agreement scorecard (DESIGN §5), written
@@ -225,10 +229,10 @@ class Batch {
     const changed = [...deltas].filter(([, c]) => Object.values(c).some((v) => v !== 0));
     if (changed.length === 0) return;
     const t = this.table('allegation_timeline_v1');
-    await insertRows(
+    await upsertArrays(
       this.tx,
       t,
-      ['conflict_id', 'basis', 'day', 'claimant', 'subject', 'assertion', 'agreement_key', 'claims', 'retracted', 'corroborated', 'contested', 'refuted', 'killed_min', 'killed_max', 'wounded_min', 'wounded_max'],
+      TIMELINE_COLUMNS,
       changed.map(([key, c]) => [...key.split('|'), c.claims, c.retracted, c.corroborated, c.contested, c.refuted, c.killedMin, c.killedMax, c.woundedMin, c.woundedMax]),
       `ON CONFLICT (conflict_id, basis, day, claimant, subject, assertion, agreement_key) DO UPDATE SET
          claims = ${t}.claims + EXCLUDED.claims, retracted = ${t}.retracted + EXCLUDED.retracted,
