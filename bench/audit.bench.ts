@@ -7,26 +7,33 @@
  * Each measured operation runs in a child process of its own (`node dist/bench/audit.bench.js
  * <phase> <json>`), whose peak resident set size (`process.resourceUsage().maxRSS`) is its
  * peak memory: the same figure at 100,000 and 1,000,000 events shows that it does not grow with
- * the log. This process only creates the databases, loads the events straight through the
- * event store in large transactions (not HTTP), starts the children and reports.
+ * the log. Peak RSS also counts garbage V8 has not collected yet, so each child forces a full GC
+ * at each tenth of its work and reports the heap still live then, and (BENCH_HEAP_CAP_MIB) each
+ * operation runs a second time with V8's old space capped far below that peak: it completes.
+ * This process only creates the databases, loads the events straight into the event store
+ * (`insertVerified`, hashed here as `appendInTransaction` would; not HTTP), starts the children
+ * and reports.
  *
  * Environment:
  *   BENCH_DATABASE_URL  server to use (default postgresql://postgres@127.0.0.1:5432/postgres); its
  *                       database, if any, is the maintenance database the bench databases are made from
  *   BENCH_EVENTS        the large size, in events (default 1,000,000)
  *   BENCH_SMALL_EVENTS  the small size, in events (default 100,000)
- *   BENCH_BATCH         events per transaction while loading (default 2,000)
+ *   BENCH_BATCH         events per transaction while loading (default 10,000)
+ *   BENCH_HEAP_CAP_MIB  run each operation a second time with `--max-old-space-size` at this many MiB
+ *                       (default 96; 0: not at all): it completes, so what it holds does not grow
  *   BENCH_KEEP=1        keep the databases and the export files at the end instead of dropping them
  *   BENCH_SEED          seed of the data generator (default 20201010)
  */
 import 'reflect-metadata';
 import { execFileSync, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { getHeapStatistics } from 'node:v8';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
@@ -53,8 +60,9 @@ function intSetting(name: string, fallback: number, min = 1): number {
 const settings = {
   large: intSetting('BENCH_EVENTS', 1_000_000, 100),
   small: intSetting('BENCH_SMALL_EVENTS', 100_000, 100),
-  batch: Math.min(intSetting('BENCH_BATCH', 2_000), 20_000),
+  batch: Math.min(intSetting('BENCH_BATCH', 10_000), 100_000),
   keep: ['1', 'true', 'yes'].includes((env.BENCH_KEEP ?? '').toLowerCase()),
+  heapCapMiB: intSetting('BENCH_HEAP_CAP_MIB', 96, 0),
   seed: intSetting('BENCH_SEED', 20201010),
   server: env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres',
 };
@@ -346,7 +354,8 @@ async function postgresCpuSince(dataSource: DataSource, before: Map<number, numb
 
 /**
  * Time spent awaiting SQL statements (all of them go through the query runner): the round trip,
- * PostgreSQL's work and the driver's parsing of the rows.
+ * PostgreSQL's work and the driver's parsing of the rows. Verify, export and import keep the next
+ * statement in flight while Node works on the batch before, so this overlaps Node's CPU time.
  */
 const sql = { ms: 0, calls: 0 };
 // TypeORM's export map gives the query runner no type entry; it is reached at run time (CommonJS).
@@ -386,12 +395,26 @@ interface ChildResult {
   /** RSS and peak RSS once the application had started, before the operation. */
   startupRssMiB: number;
   startupPeakRssMiB: number;
-  /** Peak V8 heap in use, sampled every 100 ms during the operation. */
+  /** Peak V8 heap in use (live objects and garbage not yet collected), sampled every 100 ms. */
   peakHeapUsedMiB: number;
   /** V8 heap still in use after a full garbage collection, before and after the operation. */
   liveHeapMiB: [number, number];
-  /** RSS at each tenth of the operation: flat if memory does not grow as it goes. */
+  /** RSS at each tenth of the operation: a sawtooth if V8 lets garbage pile up between collections. */
   rssByDecileMiB: number[];
+  /**
+   * V8 heap still in use after a full garbage collection forced every 5 s of the operation (a
+   * fixed cadence, the same at every size of the log): what the operation really holds then.
+   * Flat if nothing accumulates per event.
+   */
+  liveHeapSamplesMiB: number[];
+  /** The largest of those: the most the operation was seen to hold. */
+  maxLiveHeapMiB: number;
+  /** V8's heap size limit in this child (`--max-old-space-size` lowers it). */
+  heapLimitMiB: number;
+  /** Extra V8 flags the child ran with. */
+  nodeFlags: string[];
+  /** The machine's 1-minute load average at the start and end of the operation, and its highest sample. */
+  loadAverage: { start: number; end: number; max: number };
   /** CPU seconds of this process and of PostgreSQL during the operation, and the time spent awaiting SQL. */
   nodeCpuSeconds: number;
   postgresCpuSeconds: number | null;
@@ -416,11 +439,22 @@ async function child(phase: Phase, args: ChildArgs): Promise<void> {
     const startupPeak = process.resourceUsage().maxRSS;
     let done = 0;
     let peakHeap = 0;
+    const load0 = round1(loadavg()[0]!);
+    let loadMax = load0;
     const byDecile: number[] = [];
-    const sample = () => {
+    const liveSamples: number[] = [];
+    let lastGc = performance.now();
+    const sample = (final = false) => {
       const m = process.memoryUsage();
       peakHeap = Math.max(peakHeap, m.heapUsed);
+      loadMax = Math.max(loadMax, round1(loadavg()[0]!));
       while (byDecile.length < 10 && done >= ((byDecile.length + 1) * args.total) / 10) byDecile.push(round1(m.rss / MIB));
+      if (final || performance.now() - lastGc >= 5_000) {
+        // A full GC (tens of ms, every 5 s) leaves only what the operation still holds.
+        gc();
+        lastGc = performance.now();
+        liveSamples.push(round1(process.memoryUsage().heapUsed / MIB));
+      }
     };
     const sampler = setInterval(sample, 100);
     const t0 = performance.now();
@@ -471,9 +505,9 @@ async function child(phase: Phase, args: ChildArgs): Promise<void> {
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     done = args.total;
-    sample();
     clearInterval(sampler);
-    const peak = process.resourceUsage().maxRSS; // KiB
+    const peak = process.resourceUsage().maxRSS; // KiB, before the last forced GC
+    sample(true); // the live heap at the end, before the application's references are dropped
     const pgCpu = await postgresCpuSince(app.get(DataSource), pg0);
     gc();
     const liveHeapAfter = process.memoryUsage().heapUsed;
@@ -488,6 +522,11 @@ async function child(phase: Phase, args: ChildArgs): Promise<void> {
       peakHeapUsedMiB: round1(peakHeap / MIB),
       liveHeapMiB: [round1(liveHeapBefore / MIB), round1(liveHeapAfter / MIB)],
       rssByDecileMiB: byDecile,
+      liveHeapSamplesMiB: liveSamples,
+      maxLiveHeapMiB: Math.max(...liveSamples),
+      heapLimitMiB: round1(getHeapStatistics().heap_size_limit / MIB),
+      nodeFlags: process.execArgv,
+      loadAverage: { start: load0, end: round1(loadavg()[0]!), max: loadMax },
       nodeCpuSeconds: round1((cpu.user + cpu.system) / 1e6),
       postgresCpuSeconds: pgCpu === null ? null : round1(pgCpu),
       sqlSeconds: round1(sql.ms / 1000),
@@ -500,10 +539,11 @@ async function child(phase: Phase, args: ChildArgs): Promise<void> {
   }
 }
 
-/** Runs one phase in a child process and returns what it measured. */
-function runChild(phase: Phase, args: ChildArgs): Promise<ChildResult> {
+/** Runs one phase in a child process, with V8's old space capped at `capMiB` if given, and returns what it measured. */
+function runChild(phase: Phase, args: ChildArgs, capMiB = 0): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--expose-gc', __filename, phase, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const flags = ['--expose-gc', ...(capMiB > 0 ? [`--max-old-space-size=${capMiB}`] : [])];
+    const proc = spawn(process.execPath, [...flags, __filename, phase, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     proc.stdout.setEncoding('utf8');
     proc.stdout.on('data', (chunk: string) => {
@@ -530,16 +570,66 @@ interface LoadFigures {
   sqlCalls: number;
 }
 
+/**
+ * Turns the generator's appends into recorded events as `EventStore.appendInTransaction` would —
+ * same stream versions, metadata merge, JSON normal form, non-decreasing millisecond
+ * `recordedAt`, same `chainHash` — so that the bulk of the log can be loaded through
+ * `insertVerified` in statements of 1,000 rows instead of four round trips per append. The load
+ * is not what is measured; the verify child recomputes every hash and must end on the same head.
+ */
+class Chainer {
+  private position: number;
+  private prevHash: Buffer;
+  private lastMs: number;
+
+  constructor(head: RecordedEvent | undefined) {
+    this.position = head?.position ?? 0;
+    this.prevHash = head ? Buffer.from(head.hash, 'hex') : GENESIS_HASH;
+    this.lastMs = head ? Date.parse(head.recordedAt) : 0;
+  }
+
+  record(appends: Append[]): RecordedEvent[] {
+    const recorded: RecordedEvent[] = [];
+    for (const a of appends) {
+      this.lastMs = Math.max(this.lastMs, Date.now());
+      const recordedAt = new Date(this.lastMs).toISOString();
+      const base = a.expectedVersion === 'no-stream' ? 0 : Number(a.expectedVersion);
+      a.events.forEach((e, i) => {
+        this.position += 1;
+        const fields = {
+          position: this.position,
+          eventId: e.eventId ?? randomUUID(),
+          streamId: a.streamId,
+          streamVersion: base + i + 1,
+          type: e.type,
+          schemaVersion: e.schemaVersion ?? 1,
+          data: JSON.parse(JSON.stringify(e.data)) as JsonObject,
+          metadata: JSON.parse(JSON.stringify({ ...a.metadata, ...e.metadata })) as JsonObject,
+          recordedAt,
+        };
+        const hash = chainHash(this.prevHash, fields);
+        recorded.push({ ...fields, prevHash: this.prevHash.toString('hex'), hash: hash.toString('hex') });
+        this.prevHash = hash;
+      });
+    }
+    return recorded;
+  }
+}
+
+const INSERT_ROWS = 1_000;
+
 async function load(dataSource: DataSource, store: EventStore, generator: EventGenerator, upTo: number): Promise<LoadFigures> {
   const events0 = generator.events;
   sql.ms = 0;
   sql.calls = 0;
   const t0 = performance.now();
   let lastLine = t0;
+  const { position } = await store.head();
+  const chainer = new Chainer((await store.readAll({ after: position - 1, limit: 1 }))[0]);
   while (generator.events < upTo) {
-    const appends = generator.batch(Math.min(settings.batch, upTo - generator.events));
+    const events = chainer.record(generator.batch(Math.min(settings.batch, upTo - generator.events)));
     await dataSource.transaction(async (tx) => {
-      for (const a of appends) await store.appendInTransaction(tx, a);
+      for (let i = 0; i < events.length; i += INSERT_ROWS) await store.insertVerified(tx, events.slice(i, i + INSERT_ROWS));
     });
     const now = performance.now();
     if (now - lastLine > 15_000) {
@@ -618,7 +708,16 @@ interface SizeFigures {
   verify: ChildResult;
   export: ChildResult;
   import: ChildResult;
+  /** The same three again with V8's old space capped at `settings.heapCapMiB` (absent when 0). */
+  capped?: { verify: ChildResult; export: ChildResult; import: ChildResult };
   perEvent: Awaited<ReturnType<typeof perEventCosts>>;
+}
+
+/** SHA-256 of a file, read as a stream. */
+async function fileDigest(file: string): Promise<string> {
+  const digest = createHash('sha256');
+  for await (const chunk of createReadStream(file)) digest.update(chunk as Buffer);
+  return digest.digest('hex');
 }
 
 const databases = new Set<string>();
@@ -677,18 +776,40 @@ async function main(): Promise<void> {
       const exported = await runChild('export', args);
       console.log(`  ${fmt(exported.eventsPerSecond)} events/s, ${round1(Number(exported.detail.bytes) / 1e6)} MB, peak RSS ${exported.peakRssMiB} MiB`);
 
+      const importInto = async (target: string, capMiB = 0) => {
+        databases.add(target);
+        await createDatabase(target);
+        const result = await runChild('import', { ...args, database: target }, capMiB);
+        if (result.detail.headHash !== head.hash || result.events !== head.position) throw new Error('the import does not end on the exported head');
+        await dropDatabase(target);
+        databases.delete(target);
+        return result;
+      };
       const target = `ceasefire_bench_${suffix}_import_${size}`;
-      databases.add(target);
-      await createDatabase(target);
       console.log(`Importing into the empty database ${target} (child process)…`);
-      const imported = await runChild('import', { ...args, database: target });
-      if (imported.detail.headHash !== head.hash || imported.events !== head.position) throw new Error('the import does not end on the exported head');
+      const imported = await importInto(target);
       console.log(`  ${fmt(imported.eventsPerSecond)} events/s, peak RSS ${imported.peakRssMiB} MiB`);
-      await dropDatabase(target);
-      databases.delete(target);
+      const line = (r: ChildResult) => `${fmt(r.eventsPerSecond)} events/s, peak RSS ${r.peakRssMiB} MiB, live heap after GC ≤ ${r.maxLiveHeapMiB} MiB`;
+
+      let capped: SizeFigures['capped'];
+      if (settings.heapCapMiB > 0) {
+        const cap = settings.heapCapMiB;
+        console.log(`Again with --max-old-space-size=${cap}: verify, export, import…`);
+        const cVerify = await runChild('verify', args, cap);
+        if (cVerify.detail.headHash !== head.hash) throw new Error('verify ended on another head');
+        console.log(`  verify ${line(cVerify)}`);
+        const cFile = join(workDir, `export-${size}-capped.ndjson`);
+        const cExport = await runChild('export', { ...args, file: cFile }, cap);
+        if ((await fileDigest(cFile)) !== (await fileDigest(file))) throw new Error('the capped export differs from the first');
+        rmSync(cFile, { force: true });
+        console.log(`  export ${line(cExport)}`);
+        const cImport = await importInto(`${target}_capped`, cap);
+        console.log(`  import ${line(cImport)}`);
+        capped = { verify: cVerify, export: cExport, import: cImport };
+      }
       rmSync(file, { force: true });
 
-      figures.push({ events: head.position, load: loaded, verify, export: exported, import: imported, perEvent: await perEventCosts(store) });
+      figures.push({ events: head.position, load: loaded, verify, export: exported, import: imported, capped, perEvent: await perEventCosts(store) });
     }
 
     const results = {
@@ -716,6 +837,7 @@ function table(sizes: SizeFigures[]): string {
   const row = (label: string, cell: (s: SizeFigures) => string) => `| ${label} | ${sizes.map(cell).join(' | ')} |`;
   const share = (r: ChildResult) =>
     `${Math.round((r.nodeCpuSeconds / r.seconds) * 100)}% / ${r.postgresCpuSeconds === null ? '?' : `${Math.round((r.postgresCpuSeconds / r.seconds) * 100)}%`} / ${Math.round((r.sqlSeconds / r.seconds) * 100)}%`;
+  const liveRange = (r: ChildResult) => `${Math.min(...r.liveHeapSamplesMiB)}–${r.maxLiveHeapMiB}`;
   const step = (r: ChildResult, name: 'verifyStep' | 'insertStep') => {
     const s = r.detail[name] as { seconds: number; eventsPerSecond: number };
     return `${fmt(s.eventsPerSecond)} (${s.seconds} s)`;
@@ -736,12 +858,24 @@ function table(sizes: SizeFigures[]): string {
     row('peak V8 heap used: verify / export / import (MiB)', (s) => `${s.verify.peakHeapUsedMiB} / ${s.export.peakHeapUsedMiB} / ${s.import.peakHeapUsedMiB}`),
     row('live V8 heap after a full GC, before → after: verify / export / import (MiB)', (s) =>
       [s.verify, s.export, s.import].map((r) => `${r.liveHeapMiB[0]} → ${r.liveHeapMiB[1]}`).join(' / ')),
-    row('verify: Node CPU / PostgreSQL CPU / awaiting SQL (share of wall time)', (s) => share(s.verify)),
-    row('export: Node CPU / PostgreSQL CPU / awaiting SQL', (s) => share(s.export)),
-    row('import: Node CPU / PostgreSQL CPU / awaiting SQL', (s) => share(s.import)),
+    row('live V8 heap after a full GC every 5 s, lowest–highest: verify / export / import (MiB)', (s) =>
+      [s.verify, s.export, s.import].map(liveRange).join(' / ')),
+    ...(sizes.every((s) => s.capped)
+      ? [
+          row(`old space capped at ${settings.heapCapMiB} MiB: verify / export / import events/s`, (s) =>
+            [s.capped!.verify, s.capped!.export, s.capped!.import].map((r) => fmt(r.eventsPerSecond)).join(' / ')),
+          row('… peak RSS: verify / export / import (MiB)', (s) => [s.capped!.verify, s.capped!.export, s.capped!.import].map((r) => r.peakRssMiB).join(' / ')),
+          row('… live heap after a full GC every 5 s, lowest–highest (MiB)', (s) => [s.capped!.verify, s.capped!.export, s.capped!.import].map(liveRange).join(' / ')),
+        ]
+      : []),
+    row('1-minute load average during verify / export / import (highest)', (s) =>
+      [s.verify, s.export, s.import].map((r) => `${r.loadAverage.max}`).join(' / ')),
+    row('verify: Node CPU / PostgreSQL CPU / a statement in flight (share of wall time)', (s) => share(s.verify)),
+    row('export: Node CPU / PostgreSQL CPU / a statement in flight', (s) => share(s.export)),
+    row('import: Node CPU / PostgreSQL CPU / a statement in flight', (s) => share(s.import)),
     row('per event in Node: canonical JSON / chainHash / JSON.parse (µs)', (s) =>
       `${s.perEvent.microsecondsPerEvent.canonicalJson} / ${s.perEvent.microsecondsPerEvent.chainHash} / ${s.perEvent.microsecondsPerEvent.jsonParseLine}`),
-    row('load through appendInTransaction (events/s)', (s) => fmt(s.load.eventsPerSecond)),
+    row('load through insertVerified (events/s)', (s) => fmt(s.load.eventsPerSecond)),
   ].join('\n');
 }
 

@@ -48,20 +48,35 @@ export class LogTransfer {
     await this.dataSource.transaction(async (tx) => {
       if ((await this.store.headPosition(tx)) > 0) throw new StoreNotEmptyError(head);
       // The file is read twice; the second reading is checked again, in case it changed meanwhile.
+      // One insert is in flight while the next batch is read and checked, so that PostgreSQL and
+      // Node work at the same time; at most two batches are held.
       const again = new ChainFollower();
-      let batch: RecordedEvent[] = [];
-      for await (const { event, line } of readEvents(file)) {
-        again.accept(event, line);
-        batch.push(event);
-        if (batch.length === IMPORT_BATCH) {
-          await this.store.insertVerified(tx, batch);
+      let inFlight: Promise<void> = Promise.resolve();
+      const insert = async (batch: RecordedEvent[]) => {
+        await inFlight;
+        inFlight = this.store.insertVerified(tx, batch).then(() => {
           imported += batch.length;
-          batch = [];
           onProgress('import', imported);
+        });
+        inFlight.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+      };
+      try {
+        let batch: RecordedEvent[] = [];
+        for await (const { event, line } of readEvents(file)) {
+          again.accept(event, line);
+          batch.push(event);
+          if (batch.length === IMPORT_BATCH) {
+            await insert(batch);
+            batch = [];
+          }
         }
+        await insert(batch);
+        await inFlight;
+      } catch (error) {
+        // Let the statement under way end before the transaction is rolled back.
+        await inFlight.catch(() => undefined);
+        throw error;
       }
-      await this.store.insertVerified(tx, batch);
-      imported += batch.length;
     });
     onProgress('import', imported);
     this.store.announce(imported);
