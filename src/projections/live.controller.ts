@@ -9,7 +9,8 @@ const POLL_MS = 1000;
 
 /**
  * GET /api/live: server-sent events, one per new log position with its type and stream, so a
- * dashboard knows when to refresh. `Last-Event-ID` resumes after a position.
+ * dashboard knows when to refresh; a new feed opens with a `head` event naming the position it
+ * starts after. `Last-Event-ID` resumes after a position.
  */
 @ApiTags('dashboards')
 @Controller('api/live')
@@ -34,7 +35,10 @@ export class LiveController implements BeforeApplicationShutdown {
       };
       this.open.add(close);
       void (async () => {
-        let after = /^\d{1,15}$/.test(lastEventId ?? '') ? Number(lastEventId) : await this.store.headPosition();
+        const resumed = /^\d{1,15}$/.test(lastEventId ?? '');
+        let after = resumed ? Number(lastEventId) : await this.store.headPosition();
+        // Where a new feed starts: a client that read before connecting knows whether it missed a write.
+        if (!resumed) subscriber.next({ id: String(after), type: 'head', data: { position: after } });
         while (!closed) {
           const events = await this.store.readAll({ after, limit: BATCH });
           for (const e of events) {

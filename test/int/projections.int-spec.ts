@@ -576,6 +576,22 @@ describe.each(databaseKinds())('projections on %s', (kind: DatabaseKind) => {
     expect(await scrape()).toEqual({ checkpoint: caught, lagEvents: 0, sourcesLagEvents: 'number' });
   });
 
+  it('opens a new /api/live feed with the head position it starts after', async () => {
+    const head = await caughtUp(app);
+    const server = app.server as http.Server;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const abort = new AbortController();
+    const res = await fetch(`http://127.0.0.1:${port}/api/live`, { headers: { Authorization: `Bearer ${app.tokens.reader}` }, signal: abort.signal });
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    // The first frame, after the blank line the stream may open with.
+    while (!text.trimStart().includes('\n\n')) text += (await reader.read()).value ?? '';
+    abort.abort();
+    text = text.trimStart();
+    expect(text.slice(0, text.indexOf('\n\n')).split('\n').sort()).toEqual([`data: {"position":${head}}`, 'event: head', `id: ${head}`]);
+  });
+
   it('streams an appended event with the new position on /api/live after a write', async () => {
     const s = scenarios[2]!;
     const head = await caughtUp(app);
