@@ -26,7 +26,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MultiBar, Presets, SingleBar } from 'cli-progress';
@@ -501,12 +501,14 @@ interface Stats {
   min: number;
   max: number;
   /** Garbage-collection pauses of this process during the timed runs, and how many runs they fell in. */
-  gc: { pauses: number; totalMs: number; maxMs: number; runsHit: number };
+  gc: { pauses: number; totalMs: number; maxMs: number; runsHit: number; byKind: Record<string, { pauses: number; maxMs: number }> };
   /** The p99 of the runs no GC pause fell in: what the database and the code take without it. */
   p99WithoutGc: number;
 }
 
 const roundMs = (ms: number) => Math.round(ms * 1000) / 1000;
+/** perf_hooks' GC kinds (NODE_PERFORMANCE_GC_*). */
+const GC_KINDS: Record<number, string> = { 1: 'minor', 4: 'major', 8: 'incremental', 16: 'weak callbacks' };
 
 function percentile(samples: number[], p: number): number {
   if (samples.length === 0) return 0;
@@ -517,9 +519,13 @@ function percentile(samples: number[], p: number): number {
 
 async function time(run: (i: number) => Promise<unknown>): Promise<Stats> {
   for (let i = 0; i < settings.warmup; i++) await run(i);
-  const pauses: { start: number; end: number }[] = [];
+  // Each query's timings start from a collected heap, not from the garbage of the one before.
+  (globalThis as { gc?: () => void }).gc?.();
+  const pauses: { start: number; end: number; kind: string }[] = [];
+  const record = (e: PerformanceEntry) =>
+    pauses.push({ start: e.startTime, end: e.startTime + e.duration, kind: GC_KINDS[(e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other' });
   const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) pauses.push({ start: e.startTime, end: e.startTime + e.duration });
+    for (const e of list.getEntries()) record(e);
   });
   observer.observe({ entryTypes: ['gc'] });
   const windows: { start: number; end: number }[] = [];
@@ -529,7 +535,7 @@ async function time(run: (i: number) => Promise<unknown>): Promise<Stats> {
     windows.push({ start, end: performance.now() });
   }
   await new Promise((resolve) => setImmediate(resolve));
-  for (const e of observer.takeRecords()) pauses.push({ start: e.startTime, end: e.startTime + e.duration });
+  for (const e of observer.takeRecords()) record(e);
   observer.disconnect();
   const samples = windows.map((w) => w.end - w.start);
   const hit = windows.map((w) => pauses.some((p) => p.start < w.end && p.end > w.start));
@@ -545,6 +551,12 @@ async function time(run: (i: number) => Promise<unknown>): Promise<Stats> {
       totalMs: roundMs(pauses.reduce((s, p) => s + p.end - p.start, 0)),
       maxMs: roundMs(Math.max(0, ...pauses.map((p) => p.end - p.start))),
       runsHit: hit.filter(Boolean).length,
+      byKind: Object.fromEntries(
+        [...new Set(pauses.map((p) => p.kind))].map((kind) => {
+          const of = pauses.filter((p) => p.kind === kind);
+          return [kind, { pauses: of.length, maxMs: roundMs(Math.max(...of.map((p) => p.end - p.start))) }];
+        }),
+      ),
     },
     p99WithoutGc: percentile(samples.filter((_, i) => !hit[i]), 0.99),
   };
@@ -1188,7 +1200,7 @@ function printSummary(a: ReturnType<typeof aims>, sizes: SizeFigures[], stoppedE
  * it made young-generation collections — and so the p99 — slower than a server would see them.
  */
 async function measureInChild(dbName: string, setup: Setup): Promise<{ queries: QueryFigures; explain: Awaited<ReturnType<typeof explainQueries>> }> {
-  const child = spawn(process.execPath, [__filename, MEASURE, JSON.stringify({ dbName, setup })], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--expose-gc', __filename, MEASURE, JSON.stringify({ dbName, setup })], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));

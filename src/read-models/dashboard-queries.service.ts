@@ -23,7 +23,7 @@ export class DashboardQueries {
     const by = q.by ?? 'occurred';
     // One round trip: the conflict's row, with its cells (none: one row of nulls; no conflict: no
     // row). Weeks and months are rolled up from local days (date_trunc starts weeks on Monday),
-    // grouped by date and formatted only once aggregated.
+    // grouped by date and formatted only once aggregated (ISO dates sort bytewise: COLLATE "C").
     const rows: Record<string, string | number | null>[] = await manager.query(
       `SELECT c.time_zone, t.*
          FROM ${table('rm_conflicts_v1')} c
@@ -41,7 +41,7 @@ export class DashboardQueries {
                       AND ($6::uuid IS NULL OR agreement_key = $6::uuid)
                     GROUP BY claimant, subject, assertion, period) cells) t ON true
         WHERE c.conflict_id = $1
-        ORDER BY t.claimant, t.subject, t.assertion, t.period`,
+        ORDER BY t.claimant, t.subject, t.assertion, t.period COLLATE "C"`,
       [conflictId, by, bucket, q.from ?? null, q.to ?? null, q.agreementId ?? null],
     );
     if (rows.length === 0) throw new NotFoundError('conflict.not_found', `No conflict ${conflictId}`);
