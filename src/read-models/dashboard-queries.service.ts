@@ -22,15 +22,16 @@ export class DashboardQueries {
     const bucket = q.bucket ?? 'day';
     const by = q.by ?? 'occurred';
     // One round trip: the conflict's row, with its cells (none: one row of nulls; no conflict: no
-    // row). Weeks and months are rolled up from local days (date_trunc starts weeks on Monday),
-    // grouped by date and formatted only once aggregated (ISO dates sort bytewise: COLLATE "C").
+    // row). Weeks and months are rolled up from local days (date_trunc starts weeks on Monday;
+    // the planner folds the CASE away, since $3 is known), grouped by date and formatted only
+    // once aggregated (ISO dates sort bytewise: COLLATE "C").
     const rows: Record<string, string | number | null>[] = await manager.query(
       `SELECT c.time_zone, t.*
          FROM ${table('rm_conflicts_v1')} c
          LEFT JOIN LATERAL (
            SELECT claimant, subject, assertion, to_char(period, 'YYYY-MM-DD') AS period, claims, retracted, corroborated,
                   contested, refuted, killed_min, killed_max, wounded_min, wounded_max
-             FROM (SELECT claimant, subject, assertion, date_trunc($3, day::timestamp)::date AS period,
+             FROM (SELECT claimant, subject, assertion, CASE $3 WHEN 'day' THEN day ELSE date_trunc($3, day::timestamp)::date END AS period,
                           sum(claims)::int AS claims, sum(retracted)::int AS retracted, sum(corroborated)::int AS corroborated,
                           sum(contested)::int AS contested, sum(refuted)::int AS refuted,
                           sum(killed_min) AS killed_min, sum(killed_max) AS killed_max,
