@@ -8,7 +8,7 @@ import { loggableError } from '../shared/log-safe';
 import { type ApplyMode, PROJECTORS, type Projector, type TableName } from './projector';
 
 const BATCH_SIZE = 2000;
-const REBUILD_BATCH_SIZE = 5000;
+const REBUILD_BATCH_SIZE = 10_000;
 /** Polling is the fallback when no notification arrives (and the only wake-up on the embedded database). */
 const POLL_MS = 1000;
 const NEXT_SUFFIX = '__next';
