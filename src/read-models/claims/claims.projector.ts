@@ -151,6 +151,9 @@ class Batch {
     switch (event.type) {
       case 'ConflictRegistered': {
         const { conflictId, name, timeZone } = (event as unknown as ConflictRegistered).data;
+        // A projector never throws on a recorded fact: a registration the write side could not
+        // have made (appended straight into the store without its fields) is skipped.
+        if (![conflictId, name, timeZone].every((field) => typeof field === 'string')) return;
         this.timeZones.set(conflictId, timeZone);
         this.newConflicts.push({ conflictId, name, timeZone });
         return;
