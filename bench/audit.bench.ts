@@ -11,8 +11,7 @@
  * at each tenth of its work and reports the heap still live then, and (BENCH_HEAP_CAP_MIB) each
  * operation runs a second time with V8's old space capped far below that peak: it completes.
  * This process only creates the databases, loads the events straight into the event store
- * (`insertVerified`, hashed here as `appendInTransaction` would; not HTTP), starts the children
- * and reports.
+ * (`EventStore.appendMany`, not HTTP), starts the children and reports.
  *
  * Environment:
  *   BENCH_DATABASE_URL  server to use (default postgresql://postgres@127.0.0.1:5432/postgres); its
@@ -39,6 +38,7 @@ import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
+import { bakuIso, HOUR, intSetting, prng } from './support';
 import { LogTransfer } from '../src/audit/log-transfer.service';
 import { EventStore } from '../src/event-store/event-store.service';
 import type { JsonObject, NewEvent, RecordedEvent } from '../src/event-store/event-store.types';
@@ -49,13 +49,6 @@ import { canonicalEventJson, chainHash, GENESIS_HASH } from '../src/event-store/
 
 const env = process.env;
 
-function intSetting(name: string, fallback: number, min = 1): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw.replace(/[_,]/g, ''));
-  if (!Number.isSafeInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, not "${raw}"`);
-  return value;
-}
 
 const settings = {
   large: intSetting('BENCH_EVENTS', 1_000_000, 100),
@@ -76,27 +69,8 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en');
 // counterclaims) with one to three attributions each, and follow-ups on some of them —
 // assessments, added attributions, casualty revisions, corrections, retractions.
 
-/** mulberry32: small, fast, seedable. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    chance: (p: number) => next() < p,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-  };
-}
 
-const HOUR = 3_600_000;
 const START = Date.parse('2020-10-01T00:00:00+04:00');
-const bakuIso = (ms: number) => new Date(ms + 4 * HOUR).toISOString().replace('Z', '+04:00');
 
 const PARTIES = [
   { name: 'Republic of Azerbaijan', shortName: 'Azerbaijan', kind: 'state', aliases: [], speakers: ['Ministry of Defence of Azerbaijan', 'Ministry of Foreign Affairs of Azerbaijan'], outlets: ['APA', 'Azertac', 'Trend', 'Report.az'] },
@@ -570,67 +544,15 @@ interface LoadFigures {
   sqlCalls: number;
 }
 
-/**
- * Turns the generator's appends into recorded events as `EventStore.appendInTransaction` would —
- * same stream versions, metadata merge, JSON normal form, non-decreasing millisecond
- * `recordedAt`, same `chainHash` — so that the bulk of the log can be loaded through
- * `insertVerified` in statements of 1,000 rows instead of four round trips per append. The load
- * is not what is measured; the verify child recomputes every hash and must end on the same head.
- */
-class Chainer {
-  private position: number;
-  private prevHash: Buffer;
-  private lastMs: number;
-
-  constructor(head: RecordedEvent | undefined) {
-    this.position = head?.position ?? 0;
-    this.prevHash = head ? Buffer.from(head.hash, 'hex') : GENESIS_HASH;
-    this.lastMs = head ? Date.parse(head.recordedAt) : 0;
-  }
-
-  record(appends: Append[]): RecordedEvent[] {
-    const recorded: RecordedEvent[] = [];
-    for (const a of appends) {
-      this.lastMs = Math.max(this.lastMs, Date.now());
-      const recordedAt = new Date(this.lastMs).toISOString();
-      const base = a.expectedVersion === 'no-stream' ? 0 : Number(a.expectedVersion);
-      a.events.forEach((e, i) => {
-        this.position += 1;
-        const fields = {
-          position: this.position,
-          eventId: e.eventId ?? randomUUID(),
-          streamId: a.streamId,
-          streamVersion: base + i + 1,
-          type: e.type,
-          schemaVersion: e.schemaVersion ?? 1,
-          data: JSON.parse(JSON.stringify(e.data)) as JsonObject,
-          metadata: JSON.parse(JSON.stringify({ ...a.metadata, ...e.metadata })) as JsonObject,
-          recordedAt,
-        };
-        const hash = chainHash(this.prevHash, fields);
-        recorded.push({ ...fields, prevHash: this.prevHash.toString('hex'), hash: hash.toString('hex') });
-        this.prevHash = hash;
-      });
-    }
-    return recorded;
-  }
-}
-
-const INSERT_ROWS = 1_000;
-
 async function load(dataSource: DataSource, store: EventStore, generator: EventGenerator, upTo: number): Promise<LoadFigures> {
   const events0 = generator.events;
   sql.ms = 0;
   sql.calls = 0;
   const t0 = performance.now();
   let lastLine = t0;
-  const { position } = await store.head();
-  const chainer = new Chainer((await store.readAll({ after: position - 1, limit: 1 }))[0]);
   while (generator.events < upTo) {
-    const events = chainer.record(generator.batch(Math.min(settings.batch, upTo - generator.events)));
-    await dataSource.transaction(async (tx) => {
-      for (let i = 0; i < events.length; i += INSERT_ROWS) await store.insertVerified(tx, events.slice(i, i + INSERT_ROWS));
-    });
+    const appends = generator.batch(Math.min(settings.batch, upTo - generator.events));
+    await dataSource.transaction((tx) => store.appendMany(tx, appends));
     const now = performance.now();
     if (now - lastLine > 15_000) {
       lastLine = now;
@@ -875,7 +797,7 @@ function table(sizes: SizeFigures[]): string {
     row('import: Node CPU / PostgreSQL CPU / a statement in flight', (s) => share(s.import)),
     row('per event in Node: canonical JSON / chainHash / JSON.parse (µs)', (s) =>
       `${s.perEvent.microsecondsPerEvent.canonicalJson} / ${s.perEvent.microsecondsPerEvent.chainHash} / ${s.perEvent.microsecondsPerEvent.jsonParseLine}`),
-    row('load through insertVerified (events/s)', (s) => fmt(s.load.eventsPerSecond)),
+    row('load through appendMany (events/s)', (s) => fmt(s.load.eventsPerSecond)),
   ].join('\n');
 }
 

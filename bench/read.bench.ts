@@ -33,6 +33,7 @@ import { MultiBar, Presets, SingleBar } from 'cli-progress';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
+import { bakuIso, HOUR, intSetting, prng } from './support';
 import { EventStore } from '../src/event-store/event-store.service';
 import type { JsonObject, NewEvent } from '../src/event-store/event-store.types';
 import { ProjectionRunner } from '../src/projections/projection-runner.service';
@@ -44,13 +45,6 @@ import { DashboardQueries } from '../src/read-models/dashboard-queries.service';
 const env = process.env;
 const QUICK = ['1', 'true', 'yes'].includes((env.BENCH_QUICK ?? '').toLowerCase());
 
-function intSetting(name: string, fallback: number, min = 1): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw.replace(/[_,]/g, ''));
-  if (!Number.isSafeInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, not "${raw}"`);
-  return value;
-}
 
 function choice<T extends string>(name: string, options: readonly T[]): T {
   const raw = (env[name] || options[0]!) as T;
@@ -76,38 +70,13 @@ const settings = {
 // The scenario: one conflict in Asia/Baku, four parties, five agreements, two years of claims.
 
 const TIME_ZONE = 'Asia/Baku';
-const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** Local midnight (UTC+4, Baku has no DST since 2016) of the first day of the period. */
 const START = Date.parse('2020-10-01T00:00:00+04:00');
 const DAYS = 730;
 
-/** mulberry32: small, fast, seedable; the data is the same on every run with the same seed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    chance: (p: number) => next() < p,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-    weighted: <T>(items: readonly (readonly [T, number])[]): T => {
-      let r = next() * items.reduce((s, [, w]) => s + w, 0);
-      for (const [item, w] of items) if ((r -= w) < 0) return item;
-      return items[items.length - 1]![0];
-    },
-  };
-}
 type Random = ReturnType<typeof prng>;
 
-/** An instant written as a Baku journalist would: local time with its offset. */
-const bakuIso = (ms: number) => new Date(ms + 4 * HOUR).toISOString().replace('Z', '+04:00');
 
 type PartyKey = 'az' | 'am' | 'nk' | 'ru';
 interface BenchParty {
