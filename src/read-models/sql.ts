@@ -1,38 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { arrayLiteral } from './array-literal';
 
-// PostgreSQL takes at most 65,535 parameters in one statement.
-const MAX_PARAMETERS = 60_000;
-
-/** INSERT of many rows in as few statements as the parameter limit allows, with an ON CONFLICT clause. */
-export async function insertRows(
-  tx: EntityManager,
-  table: string,
-  columns: readonly string[],
-  rows: unknown[][],
-  onConflict: string,
-): Promise<void> {
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const chunk = rows.slice(start, start + perStatement);
-    const params: unknown[] = [];
-    const values = chunk.map((row) => {
-      const placeholders = row.map((value) => {
-        params.push(value);
-        return `$${params.length}`;
-      });
-      return `(${placeholders.join(', ')})`;
-    });
-    await tx.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')} ${onConflict}`, params);
-  }
-}
-
-/** An UPDATE … RETURNING: TypeORM answers UPDATE with [rows, count]; this gives the rows. */
-export async function updateReturning<T>(tx: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  const [rows] = (await tx.query(sql, params)) as [T[], number];
-  return rows;
-}
-
 /**
  * INSERT of many rows as one statement with one array parameter per column
  * (`INSERT … SELECT … FROM unnest($1::uuid[], …)`): a few dozen parameters to bind instead of

@@ -18,7 +18,7 @@ import {
   timelineContributions,
   NO_AGREEMENT,
 } from './claim-row';
-import { insertRows, upsertArrays } from '../sql';
+import { upsertArrays } from '../sql';
 
 type Agreement = AgreementPeriod & { conflictId: string; recordedPosition: number };
 
@@ -34,6 +34,10 @@ const CLAIM_COLUMNS = {
 const CLAIM_COLUMN_NAMES = Object.keys(CLAIM_COLUMNS);
 const TIMELINE_KEY = { conflict_id: 'uuid', basis: 'text', day: 'date', claimant: 'uuid', subject: 'uuid', assertion: 'text', agreement_key: 'uuid' } as const;
 const SCORECARD_KEY = { agreement_id: 'uuid', claimant: 'uuid', subject: 'uuid' } as const;
+const SCORECARD_COLUMNS = {
+  ...SCORECARD_KEY, violations_alleged: 'integer', compliance_asserted: 'integer', denied: 'integer', counter_accused: 'integer',
+  retracted: 'integer', corroborated: 'integer', contested: 'integer', refuted: 'integer',
+} as const;
 const TIMELINE_COLUMNS = {
   ...TIMELINE_KEY, claims: 'integer', retracted: 'integer', corroborated: 'integer', contested: 'integer', refuted: 'integer',
   killed_min: 'integer', killed_max: 'integer', wounded_min: 'integer', wounded_max: 'integer',
@@ -195,18 +199,18 @@ class Batch {
   }
 
   async save(mode: ApplyMode): Promise<void> {
-    await insertRows(
+    await upsertArrays(
       this.tx,
       this.table('rm_conflicts_v1'),
-      ['conflict_id', 'name', 'time_zone'],
+      { conflict_id: 'uuid', name: 'text', time_zone: 'text' },
       this.newConflicts.map((c) => [c.conflictId, c.name, c.timeZone]),
       'ON CONFLICT (conflict_id) DO NOTHING',
     );
     const agreements = [...this.changedAgreements].map((id) => this.agreements.get(id)!);
-    await insertRows(
+    await upsertArrays(
       this.tx,
       this.table('rm_agreements_v1'),
-      ['agreement_id', 'conflict_id', 'effective_from', 'ended_at', 'recorded_position'],
+      { agreement_id: 'uuid', conflict_id: 'uuid', effective_from: 'timestamptz', ended_at: 'timestamptz', recorded_position: 'bigint' },
       agreements.map((a) => [a.agreementId, a.conflictId, a.effectiveFrom.at, a.ended?.endedAt ?? null, a.recordedPosition]),
       'ON CONFLICT (agreement_id) DO UPDATE SET effective_from = EXCLUDED.effective_from, ended_at = EXCLUDED.ended_at',
     );
@@ -259,10 +263,10 @@ class Batch {
     }
     if (deltas.size === 0) return;
     const t = this.table('agreement_scorecard_v1');
-    await insertRows(
+    await upsertArrays(
       this.tx,
       t,
-      ['agreement_id', 'claimant', 'subject', 'violations_alleged', 'compliance_asserted', 'denied', 'counter_accused', 'retracted', 'corroborated', 'contested', 'refuted'],
+      SCORECARD_COLUMNS,
       [...deltas].map(([key, c]) => [...key.split('|'), c.violationsAlleged, c.complianceAsserted, c.denied, c.counterAccused, c.retracted, c.corroborated, c.contested, c.refuted]),
       `ON CONFLICT (agreement_id, claimant, subject) DO UPDATE SET
          violations_alleged = ${t}.violations_alleged + EXCLUDED.violations_alleged,
