@@ -60,11 +60,8 @@ export class SourcesProjector implements Projector {
 
     // A table being rebuilt has no statistics: the planner would read every citation for each
     // batch's lookups by claim (and compile them), where the primary key and the duplicates'
-    // index answer at once. For this transaction only, restored at the end.
-    const [planner] = await tx.query(
-      `SELECT current_setting('enable_seqscan') AS seqscan, current_setting('jit') AS jit,
-              set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`,
-    );
+    // index answer at once. For this transaction only: the batch and its checkpoint's move.
+    await tx.query(`SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`);
 
     const mentioned = mentionedClaims(events);
     const loaded = await this.loadFamilies(tx, citations, mentioned);
@@ -76,7 +73,6 @@ export class SourcesProjector implements Projector {
 
     await this.saveCitations(tx, citations, set.changes());
     if (mode === 'live') await this.saveLedger(tx, ledger, citations, set.ledgerDeltas());
-    await tx.query(`SELECT set_config('enable_seqscan', $1, true), set_config('jit', $2, true)`, [planner.seqscan, planner.jit]);
   }
 
   /**
