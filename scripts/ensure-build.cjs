@@ -21,13 +21,12 @@ const sources = Math.max(
   newestMtime(join(root, 'migrations')),
   newestMtime(join(root, 'bench')),
   statSync(join(root, 'tsconfig.json')).mtimeMs,
-  // Its assets list decides which of src/'s other files (the dashboard page) are copied to dist/.
-  statSync(join(root, 'nest-cli.json')).mtimeMs,
+  statSync(join(root, 'scripts', 'build.cjs')).mtimeMs,
   statSync(join(root, 'package-lock.json')).mtimeMs,
 );
 if (!existsSync(entry) || statSync(entry).mtimeMs < sources) {
   console.log('Building the tracker (dist/ is missing or out of date)…');
-  execFileSync(process.execPath, [join(root, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build'], {
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.cjs')], {
     cwd: root,
     stdio: 'inherit',
   });

@@ -1,7 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
-import { LoggerModule } from 'nestjs-pino';
 import { AgreementsModule } from './agreements/agreements.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -16,7 +15,7 @@ import { appConfig, appConfigFor, type AppConfig } from './config/env';
 import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
-import { loggerParams } from './shared/logging';
+import { AppLogger, createPino } from './shared/logging';
 
 @Module({})
 export class AppModule {
@@ -37,7 +36,6 @@ export class AppModule {
           skipProcessEnv: true,
           load: [appConfigFor(env)],
         }),
-        LoggerModule.forRootAsync({ inject: [appConfig.KEY], useFactory: (config: AppConfig) => loggerParams(config) }),
         CqrsModule.forRoot(),
         DatabaseModule,
         EventStoreModule,
@@ -53,6 +51,7 @@ export class AppModule {
         DemoModule,
         DashboardPageModule,
       ],
+      providers: [{ provide: AppLogger, inject: [appConfig.KEY], useFactory: (config: AppConfig) => new AppLogger(createPino(config)) }],
     };
   }
 }

@@ -2,8 +2,8 @@ import { BadRequestException, type INestApplication, ValidationPipe } from '@nes
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ValidationError as ClassValidatorError } from 'class-validator';
-import { Logger } from 'nestjs-pino';
-import { requestIdFor } from './shared/logging';
+import type { FastifyInstance } from 'fastify';
+import { AppLogger, logRequests, requestIdFor } from './shared/logging';
 import { ProblemDetailsFilter } from './shared/problem-details.filter';
 import { RequestShapePipe } from './shared/request-shape.pipe';
 
@@ -21,7 +21,9 @@ export function createFastifyAdapter(): FastifyAdapter {
 
 /** Everything the app needs beyond its modules; shared by main.ts and the end-to-end tests. */
 export function configureApp(app: INestApplication): INestApplication {
-  app.useLogger(app.get(Logger));
+  const logger = app.get(AppLogger);
+  app.useLogger(logger);
+  logRequests(app.getHttpAdapter().getInstance() as FastifyInstance, logger.pino);
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(
     new RequestShapePipe(),

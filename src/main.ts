@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp, createFastifyAdapter } from './app.setup';
+import { AppLogger } from './shared/logging';
 import { appConfig, type AppConfig } from './config/env';
 
 async function bootstrap(): Promise<void> {
@@ -15,7 +15,7 @@ async function bootstrap(): Promise<void> {
   const config = app.get<AppConfig>(appConfig.KEY);
   await app.listen(config.PORT, config.HOST);
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-  app.get(Logger).log(`Ceasefire tracker listening on http://${host}:${config.PORT} (API docs at /docs)`, 'Bootstrap');
+  app.get(AppLogger).log(`Ceasefire tracker listening on http://${host}:${config.PORT} (API docs at /docs)`, 'Bootstrap');
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { RequestMethod } from '@nestjs/common';
-import type { Params } from 'nestjs-pino';
+import type { LoggerService } from '@nestjs/common';
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger as Pino } from 'pino';
+import { pinoHttp } from 'pino-http';
 import type { AppConfig } from '../config/env';
 
 const CLIENT_REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -12,17 +14,64 @@ export function requestIdFor(req: IncomingMessage): string {
   return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-/** JSON logs (pino), one line per request carrying its request id; credentials redacted. */
-export function loggerParams(config: AppConfig): Params {
-  return {
-    pinoHttp: {
-      level: config.LOG_LEVEL,
-      // Fastify has already given the request its id (see createFastifyAdapter).
-      genReqId: (req) => String(req.id),
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    },
-    // Without an explicit catch-all route nestjs-pino logs no request on Fastify.
-    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
-  };
+/** JSON log lines (pino) with credentials redacted. */
+export function createPino(config: Pick<AppConfig, 'LOG_LEVEL'>): Pino {
+  return pino({
+    level: config.LOG_LEVEL,
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
+  });
+}
+
+/** Nest's own log calls (start-up, projectors, errors) as pino lines with their context. */
+export class AppLogger implements LoggerService {
+  constructor(readonly pino: Pino) {}
+
+  log(message: unknown, ...rest: unknown[]): void {
+    this.write('info', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.write('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.write('trace', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.write('fatal', message, rest);
+  }
+
+  /** Nest passes `(message, ...details, context)`; an object message becomes the line's fields. */
+  private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, rest: unknown[]): void {
+    const context = typeof rest.at(-1) === 'string' ? (rest.at(-1) as string) : undefined;
+    const details = context === undefined ? rest : rest.slice(0, -1);
+    const fields: Record<string, unknown> = context ? { context } : {};
+    if (message !== null && typeof message === 'object' && !(message instanceof Error)) {
+      const text = details.find((d): d is string => typeof d === 'string');
+      this.pino[level]({ ...fields, ...(message as Record<string, unknown>) }, text);
+      return;
+    }
+    if (message instanceof Error) fields.err = message;
+    const stack = details.find((d): d is string => typeof d === 'string' && d.includes('\n'));
+    if (stack) fields.stack = stack;
+    this.pino[level](fields, message instanceof Error ? message.message : String(message));
+  }
+}
+
+/** One line per request (pino-http), carrying the request id Fastify gave it. */
+export function logRequests(fastify: FastifyInstance, logger: Pino): void {
+  const httpLogger = pinoHttp({
+    logger,
+    genReqId: (req) => (req as IncomingMessage & { id: string }).id,
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    (request.raw as IncomingMessage & { id: string }).id = String(request.id);
+    httpLogger(request.raw, reply.raw);
+    done();
+  });
 }

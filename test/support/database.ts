@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { runMigrations } from '../../src/database/migrate';
-import { assertTestDatabaseName, POSTGRES_READY_FLAG, TEMPLATE_DATABASE, urlFor, withServerClient } from './postgres-server';
+import { assertTestDatabaseName, POSTGRES_READY_FLAG, templateDatabase, testDatabaseName, urlFor, withServerClient } from './postgres-server';
 
 export type DatabaseKind = 'postgres' | 'embedded';
 
@@ -31,12 +30,12 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<TestDatabase
 
 /** A new database on the local server: a clone of the migrated template, or empty. */
 export async function createServerDatabase({ empty = false } = {}): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `ceasefire_test_${randomBytes(6).toString('hex')}`;
+  const name = testDatabaseName('db');
   assertTestDatabaseName(name);
   await withServerClient(async (client) => {
     for (let attempt = 1; ; attempt++) {
       try {
-        await client.query(empty ? `CREATE DATABASE "${name}"` : `CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`);
+        await client.query(empty ? `CREATE DATABASE "${name}"` : `CREATE DATABASE "${name}" TEMPLATE "${templateDatabase()}"`);
         return;
       } catch (error) {
         // Two files cloning the template at the same instant may collide; a retry clears it.

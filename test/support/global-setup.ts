@@ -3,33 +3,32 @@ import { dataSourceOptions } from '../../src/database/data-source-options';
 import { runMigrations } from '../../src/database/migrate';
 import {
   assertTestDatabaseName,
+  isStaleTestDatabase,
   POSTGRES_READY_FLAG,
-  TEMPLATE_DATABASE,
+  TEMPLATE_DATABASE_VARIABLE,
   TEST_SERVER_URL,
+  testDatabaseName,
   urlFor,
   withServerClient,
 } from './postgres-server';
 
 /**
- * Migrates a template database once on the local PostgreSQL; each test file clones it. Without a
- * server the suites run on the embedded database alone and say so, unless REQUIRE_POSTGRES=1
- * (CI), where a missing server is a failure.
+ * Migrates a template database of this run's own on the local PostgreSQL; each test file clones
+ * it. Without a server the suites run on the embedded database alone and say so, unless
+ * REQUIRE_POSTGRES=1 (CI), where a missing server is a failure.
  */
 export default async function globalSetup(): Promise<void> {
+  const template = testDatabaseName('tpl');
   try {
     await withServerClient(async (client) => {
-      const stale = await client.query(
-        `SELECT datname FROM pg_database WHERE datname LIKE 'ceasefire\\_test\\_%' AND datname <> $1`,
-        [TEMPLATE_DATABASE],
-      );
-      for (const { datname } of stale.rows) {
+      const existing = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'ceasefire\\_test\\_%'`);
+      for (const { datname } of existing.rows.filter((row) => isStaleTestDatabase(row.datname))) {
         assertTestDatabaseName(datname);
-        // Left by an earlier run that crashed; skip any that a concurrent run is using.
+        // Left by a run that crashed hours ago; one still in use stays.
         await client.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => undefined);
       }
-      assertTestDatabaseName(TEMPLATE_DATABASE);
-      await client.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DATABASE}" WITH (FORCE)`);
-      await client.query(`CREATE DATABASE "${TEMPLATE_DATABASE}"`);
+      assertTestDatabaseName(template);
+      await client.query(`CREATE DATABASE "${template}"`);
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -40,12 +39,13 @@ export default async function globalSetup(): Promise<void> {
     process.env[POSTGRES_READY_FLAG] = '0';
     return;
   }
-  const template = new DataSource(dataSourceOptions(urlFor(TEMPLATE_DATABASE), { embedded: false }));
-  await template.initialize();
+  const dataSource = new DataSource(dataSourceOptions(urlFor(template), { embedded: false }));
+  await dataSource.initialize();
   try {
-    await runMigrations(template, { embedded: false });
+    await runMigrations(dataSource, { embedded: false });
   } finally {
-    await template.destroy();
+    await dataSource.destroy();
   }
+  process.env[TEMPLATE_DATABASE_VARIABLE] = template;
   process.env[POSTGRES_READY_FLAG] = '1';
 }
