@@ -9,6 +9,8 @@ module.exports = {
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  // Every answer of an app under test is checked against the OpenAPI document (test/support/openapi-validator.ts).
+  setupFilesAfterEnv: ['<rootDir>/test/support/openapi-expectations.ts'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

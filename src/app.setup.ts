@@ -1,17 +1,26 @@
 import { BadRequestException, type INestApplication, ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { ValidationError as ClassValidatorError } from 'class-validator';
 import type { FastifyInstance } from 'fastify';
+import { createOpenApiDocument } from './openapi/openapi-document';
+import { BODY_LIMIT_BYTES } from './shared/limits';
 import { AppLogger, logRequests, requestIdFor } from './shared/logging';
 import { ProblemDetailsFilter } from './shared/problem-details.filter';
 import { RequestShapePipe } from './shared/request-shape.pipe';
+import { APP_VERSION } from './version';
 
-/** Request bodies above this are refused with 413 (DESIGN: 256 KiB). */
-export const BODY_LIMIT_BYTES = 256 * 1024;
+/**
+ * Options for NestFactory.create / createNestApplication. Nest's own body parsers are off: they
+ * would also accept form-encoded bodies, which then fail as a list of unknown fields instead of
+ * a 415. Fastify's JSON parser is the only one (createFastifyAdapter).
+ */
+export const NEST_APPLICATION_OPTIONS = { bodyParser: false } as const;
 
 export function createFastifyAdapter(): FastifyAdapter {
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, genReqId: requestIdFor });
+  // Bodies are JSON or nothing: any other media type is a 415.
+  adapter.getInstance().removeContentTypeParser('text/plain');
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);
     done();
@@ -31,26 +40,42 @@ export function configureApp(app: INestApplication): INestApplication {
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
-      stopAtFirstError: true,
       exceptionFactory: (errors) =>
         new BadRequestException({ message: 'The request has invalid fields', errors: flattenValidationErrors(errors) }),
     }),
   );
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Ceasefire tracker')
-      .setDescription('Claims and counterclaims about ceasefire violations, recorded as immutable, sourced events.')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = createOpenApiDocument(app, APP_VERSION);
   SwaggerModule.setup('docs', app, document);
   return app;
 }
 
-/** class-validator's tree → `[{field: 'attributions[0].reliability', message}]`. */
+/**
+ * Checks of what a value is. Where one fails beside a range check, its message is the one that
+ * says what is wrong: "3" for a credibility must be an integer, not "at most 6".
+ */
+const TYPE_CHECKS = new Set([
+  'isDefined',
+  'isString',
+  'isInt',
+  'isNumber',
+  'isBoolean',
+  'isArray',
+  'isObject',
+  'isIn',
+  'isEnum',
+  'isUuid',
+  'isInstant',
+  'isInstantOrDate',
+  'isIanaTimeZone',
+  'isLocalDate',
+  'isAsOf',
+  'isUrl',
+  'isLatitude',
+  'isLongitude',
+]);
+
+/** class-validator's tree → `[{field: 'attributions[0].reliability', message}]`, one message per field. */
 export function flattenValidationErrors(errors: ClassValidatorError[], parent = ''): { field: string; message: string }[] {
   return errors.flatMap((error) => {
     const field = /^\d+$/.test(error.property)
@@ -58,7 +83,14 @@ export function flattenValidationErrors(errors: ClassValidatorError[], parent = 
       : parent
         ? `${parent}.${error.property}`
         : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    const own = error.constraints ? [{ field, message: messageOf(error, error.constraints) }] : [];
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
+}
+
+function messageOf(error: ClassValidatorError, constraints: Record<string, string>): string {
+  // Optional fields are not checked when absent, so an absent value that failed was required.
+  if (error.value === undefined && !('whitelistValidation' in constraints)) return `${error.property} is required`;
+  const names = Object.keys(constraints);
+  return constraints[names.find((name) => TYPE_CHECKS.has(name)) ?? names[0]!]!;
 }

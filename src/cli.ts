@@ -9,6 +9,9 @@ import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { createFastifyAdapter, NEST_APPLICATION_OPTIONS } from './app.setup';
+import { createOpenApiDocument } from './openapi/openapi-document';
+import { APP_VERSION } from './version';
 import { isAsOf, parseAsOf } from './audit/as-of';
 import { AsOfTimeline } from './audit/as-of-timeline.service';
 import { LogTransfer } from './audit/log-transfer.service';
@@ -36,10 +39,12 @@ const CLI_META: CommandMeta = {
  * DEMO is off so that a command sees the store as it is.
  */
 async function withApp<T>(work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+  // Silent while starting: a failure to start (a DATA_DIR another process holds) is one line below, not a stack.
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ DEMO: 'false' }, { background: false }), {
-    logger: ['error', 'warn'],
+    logger: false,
     abortOnError: false,
   });
+  app.useLogger(['error', 'warn']);
   try {
     return await work(app);
   } finally {
@@ -176,6 +181,22 @@ program
       console.log(JSON.stringify(timelines, null, 2));
     }),
   );
+
+program
+  .command('openapi')
+  .description('Print the OpenAPI document the server serves at /docs-json (needs no database of yours)')
+  .action(async () => {
+    const app = await NestFactory.create(
+      AppModule.forRoot({ DATABASE_URL: undefined, DATA_DIR: 'memory://', DEMO: 'false' }, { background: false }),
+      createFastifyAdapter(),
+      { ...NEST_APPLICATION_OPTIONS, logger: false, abortOnError: false },
+    );
+    try {
+      process.stdout.write(`${JSON.stringify(createOpenApiDocument(app, APP_VERSION), null, 2)}\n`);
+    } finally {
+      await app.close();
+    }
+  });
 
 const token = program.command('token').description('Access tokens');
 token

@@ -2,12 +2,13 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { configureApp, createFastifyAdapter } from './app.setup';
+import { configureApp, createFastifyAdapter, NEST_APPLICATION_OPTIONS } from './app.setup';
 import { AppLogger } from './shared/logging';
 import { appConfig, type AppConfig } from './config/env';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), createFastifyAdapter(), {
+    ...NEST_APPLICATION_OPTIONS,
     bufferLogs: true,
     abortOnError: false,
   });

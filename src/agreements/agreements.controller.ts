@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ApiRead, ApiWrite } from '../openapi/api-answers';
+import { AgreementListResponse } from './responses/agreement.response';
 import type { FastifyReply } from 'fastify';
 import { ReadAccess, Roles } from '../auth/access.decorator';
 import { CurrentPrincipal } from '../auth/principal.decorator';
@@ -15,7 +17,6 @@ import { RecordAgreementCommand } from './commands/record-agreement.handler';
 import { CorrectAgreementRequest, EndAgreementRequest, RecordAgreementRequest } from './requests/agreement.request';
 
 @ApiTags('agreements')
-@ApiBearerAuth()
 @Controller('api')
 export class AgreementsController {
   constructor(
@@ -25,7 +26,9 @@ export class AgreementsController {
 
   @Post('conflicts/:conflictId/agreements')
   @Roles(...EDITORS)
-  @ApiOperation({ summary: 'Record an agreement (editors)' })
+  @ApiOperation({ operationId: 'recordAgreement', summary: 'Record an agreement (editors)' })
+  @ApiWrite({ existing: false })
+  @ApiProblems(404)
   async record(
     @Param('conflictId') conflictId: string,
     @Body() body: RecordAgreementRequest,
@@ -37,14 +40,18 @@ export class AgreementsController {
 
   @Get('conflicts/:conflictId/agreements')
   @ReadAccess()
-  @ApiOperation({ summary: "A conflict's agreements" })
-  list(@Param('conflictId') conflictId: string, @CurrentPrincipal() principal: Principal | null) {
+  @ApiOperation({ operationId: 'listAgreements', summary: "A conflict's agreements" })
+  @ApiRead(AgreementListResponse)
+  @ApiProblems(404)
+  list(@Param('conflictId') conflictId: string, @CurrentPrincipal() principal: Principal | null): Promise<AgreementListResponse> {
     return this.queries.agreements(conflictId, principal?.role ?? null);
   }
 
   @Post('agreements/:agreementId/corrections')
   @Roles(...EDITORS)
-  @ApiOperation({ summary: 'Correct an agreement, for instance a new reading of an ambiguous start (editors)' })
+  @ApiOperation({ operationId: 'correctAgreement', summary: 'Correct an agreement, for instance a new reading of an ambiguous start (editors)' })
+  @ApiWrite({ existing: true })
+  @ApiProblems(404)
   async correct(
     @Param('agreementId') agreementId: string,
     @Body() body: CorrectAgreementRequest,
@@ -58,7 +65,9 @@ export class AgreementsController {
 
   @Post('agreements/:agreementId/end')
   @Roles(...EDITORS)
-  @ApiOperation({ summary: 'Record that an agreement ended (editors)' })
+  @ApiOperation({ operationId: 'endAgreement', summary: 'Record that an agreement ended (editors)' })
+  @ApiWrite({ existing: true })
+  @ApiProblems(404)
   async end(
     @Param('agreementId') agreementId: string,
     @Body() body: EndAgreementRequest,

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ApiRead, ApiWrite } from '../openapi/api-answers';
+import { ConflictDetailResponse, ConflictListResponse } from './responses/conflict.response';
 import type { FastifyReply } from 'fastify';
 import { ReadAccess, Roles } from '../auth/access.decorator';
 import { CurrentPrincipal } from '../auth/principal.decorator';
@@ -14,7 +16,6 @@ import { ConflictQueries } from './conflict-queries.service';
 import { AddPartyRequest, RegisterConflictRequest } from './requests/conflict.request';
 
 @ApiTags('conflicts')
-@ApiBearerAuth()
 @Controller('api/conflicts')
 export class ConflictsController {
   constructor(
@@ -24,7 +25,8 @@ export class ConflictsController {
 
   @Post()
   @Roles(...EDITORS)
-  @ApiOperation({ summary: 'Register a conflict (editors)' })
+  @ApiOperation({ operationId: 'registerConflict', summary: 'Register a conflict (editors)' })
+  @ApiWrite({ existing: false })
   async register(
     @Body() body: RegisterConflictRequest,
     @Meta() meta: CommandMeta,
@@ -35,7 +37,9 @@ export class ConflictsController {
 
   @Post(':conflictId/parties')
   @Roles(...EDITORS)
-  @ApiOperation({ summary: 'Add a party to a conflict (editors)' })
+  @ApiOperation({ operationId: 'addParty', summary: 'Add a party to a conflict (editors)' })
+  @ApiWrite({ existing: true })
+  @ApiProblems(404)
   async addParty(
     @Param('conflictId') conflictId: string,
     @Body() body: AddPartyRequest,
@@ -49,15 +53,18 @@ export class ConflictsController {
 
   @Get()
   @ReadAccess()
-  @ApiOperation({ summary: 'List conflicts with their parties' })
-  list() {
+  @ApiOperation({ operationId: 'listConflicts', summary: 'List conflicts with their parties' })
+  @ApiRead(ConflictListResponse)
+  list(): Promise<ConflictListResponse> {
     return this.queries.list();
   }
 
   @Get(':conflictId')
   @ReadAccess()
-  @ApiOperation({ summary: 'One conflict with its parties and agreements' })
-  get(@Param('conflictId') conflictId: string, @CurrentPrincipal() principal: Principal | null) {
+  @ApiOperation({ operationId: 'getConflict', summary: 'One conflict with its parties and agreements' })
+  @ApiRead(ConflictDetailResponse)
+  @ApiProblems(404)
+  get(@Param('conflictId') conflictId: string, @CurrentPrincipal() principal: Principal | null): Promise<ConflictDetailResponse> {
     return this.queries.get(conflictId, principal?.role ?? null);
   }
 }

@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, Controller, Headers, type MessageEvent, Sse } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import { ReadAccess } from '../auth/access.decorator';
 import { EventStore } from '../event-store/event-store.service';
@@ -21,7 +21,15 @@ export class LiveController implements BeforeApplicationShutdown {
 
   @Sse()
   @ReadAccess()
-  @ApiOperation({ summary: 'Server-sent events announcing each new position and its type' })
+  @ApiOperation({
+    operationId: 'followLog',
+    summary: 'Server-sent events announcing each new position and its type',
+    description:
+      'A new feed opens with `event: head` (`data: {"position": N}`, the position it starts after), then sends one `event: appended` per new log position (`id: N`, `data: {"position", "type", "streamId"}`). Reconnect with `Last-Event-ID: N` to resume after position N. Browsers\' EventSource sends no Authorization header: with PUBLIC_READS=false, read it with fetch.',
+  })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this log position', schema: { type: 'string', pattern: '^\\d{1,15}$' } })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'An endless stream of server-sent events', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   live(@Headers('last-event-id') lastEventId: string | undefined): Observable<MessageEvent> {
     return new Observable<MessageEvent>((subscriber) => {
       let closed = false;

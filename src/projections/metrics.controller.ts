@@ -1,11 +1,11 @@
 import { Controller, Get, Header, type OnModuleDestroy } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { Public } from '../auth/access.decorator';
 import { ProjectionRunner } from './projection-runner.service';
 
 /** Prometheus metrics: the process's own, and each projector's checkpoint and lag. */
-@ApiExcludeController()
+@ApiTags('operations')
 @Public()
 @Controller('metrics')
 export class MetricsController implements OnModuleDestroy {
@@ -36,6 +36,13 @@ export class MetricsController implements OnModuleDestroy {
 
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiOperation({
+    operationId: 'getMetrics',
+    summary: 'Prometheus metrics: the process, the log head, and each projector\'s checkpoint and lag',
+    description: 'In the Prometheus text exposition format (version 0.0.4), for a Prometheus server to scrape.',
+  })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'The metrics', content: { 'text/plain': { schema: { type: 'string' } } } })
   async metrics(): Promise<string> {
     // Read once, before any gauge is written out, so that one scrape is one consistent picture.
     for (const p of await this.runner.progress()) {

@@ -3,7 +3,69 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { TableName } from '../projections/projector';
 import { NotFoundError, ValidationError } from '../shared/domain-error';
 import { isUuid } from '../shared/text';
+import type { Assertion, AssessmentStatus, Category, Stance } from '../claims/domain/claim';
+import type { ClaimListItemResponse, ClaimListResponse } from '../claims/responses/claim.response';
 import type { ClaimListQuery, TimelineQuery } from './dashboard.requests';
+import type { ScorecardResponse, ScorecardRowResponse, SourceListResponse, TimelineResponse, TimelineSeriesResponse } from './responses/dashboard.response';
+
+interface TimelineRow {
+  time_zone: string;
+  claimant: string | null;
+  subject: string;
+  assertion: Assertion;
+  period: string;
+  claims: number;
+  retracted: number;
+  corroborated: number;
+  contested: number;
+  refuted: number;
+  killed_min: string | number;
+  killed_max: string | number;
+  wounded_min: string | number;
+  wounded_max: string | number;
+}
+
+interface ScorecardRow {
+  claimant: string;
+  subject: string;
+  violations_alleged: number;
+  compliance_asserted: number;
+  denied: number;
+  counter_accused: number;
+  retracted: number;
+  corroborated: number;
+  contested: number;
+  refuted: number;
+  first_violation_alleged_at: Date | null;
+}
+
+interface ClaimViewRow {
+  claim_id: string;
+  conflict_id: string;
+  claimant: string;
+  subject: string;
+  assertion: Assertion;
+  stance: Stance | null;
+  responds_to: string | null;
+  category: Category;
+  doc: Pick<ClaimListItemResponse, 'occurred' | 'statedAt'> & { location?: ClaimListItemResponse['location']; casualties?: ClaimListItemResponse['casualties'] };
+  summary: string;
+  agreement_id: string | null;
+  status: AssessmentStatus;
+  retracted: boolean;
+  voided: boolean;
+  duplicate_of: string | null;
+  version: number;
+  occurred_key: string;
+}
+
+interface SourceRow {
+  outlet: string;
+  claims: number;
+  claimants: Record<string, number>;
+  first_seen: Date;
+  last_seen: Date;
+}
 
 
 interface Cursor {
@@ -17,7 +79,7 @@ export class DashboardQueries {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The timeline from the live tables, or from other copies of them (`table`, read through `manager`). */
-  async timeline(conflictId: string, q: TimelineQuery, manager: EntityManager = this.dataSource.manager, table: TableName = (t) => t) {
+  async timeline(conflictId: string, q: TimelineQuery, manager: EntityManager = this.dataSource.manager, table: TableName = (t) => t): Promise<TimelineResponse> {
     if (!isUuid(conflictId)) throw new NotFoundError('conflict.not_found', `No conflict ${conflictId}`);
     const bucket = q.bucket ?? 'day';
     const by = q.by ?? 'occurred';
@@ -25,7 +87,7 @@ export class DashboardQueries {
     // row). Weeks and months are rolled up from local days (date_trunc starts weeks on Monday;
     // the planner folds the CASE away, since $3 is known), grouped by date and formatted only
     // once aggregated (ISO dates sort bytewise: COLLATE "C").
-    const rows: Record<string, string | number | null>[] = await manager.query(
+    const rows: TimelineRow[] = await manager.query(
       `SELECT c.time_zone, t.*
          FROM ${table('rm_conflicts_v1')} c
          LEFT JOIN LATERAL (
@@ -46,12 +108,12 @@ export class DashboardQueries {
       [conflictId, by, bucket, q.from ?? null, q.to ?? null, q.agreementId ?? null],
     );
     if (rows.length === 0) throw new NotFoundError('conflict.not_found', `No conflict ${conflictId}`);
-    const timeZone = String(rows[0]!.time_zone);
-    const series = new Map<string, { claimant: string; subject: string; assertion: string; points: unknown[] }>();
+    const timeZone = rows[0]!.time_zone;
+    const series = new Map<string, TimelineSeriesResponse>();
     for (const r of rows) {
       if (r.claimant === null) continue;
       const key = `${r.claimant}|${r.subject}|${r.assertion}`;
-      if (!series.has(key)) series.set(key, { claimant: String(r.claimant), subject: String(r.subject), assertion: String(r.assertion), points: [] });
+      if (!series.has(key)) series.set(key, { claimant: r.claimant, subject: r.subject, assertion: r.assertion, points: [] });
       series.get(key)!.points.push({
         period: r.period,
         claims: r.claims,
@@ -66,12 +128,12 @@ export class DashboardQueries {
     return { conflictId, timeZone, bucket, by, series: [...series.values()] };
   }
 
-  async scorecard(agreementId: string) {
+  async scorecard(agreementId: string): Promise<ScorecardResponse> {
     const [agreement] = isUuid(agreementId)
       ? await this.dataSource.query('SELECT effective_from, ended_at FROM rm_agreements_v1 WHERE agreement_id = $1', [agreementId])
       : [];
     if (!agreement) throw new NotFoundError('agreement.not_found', `No agreement ${agreementId}`);
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
+    const rows: ScorecardRow[] = await this.dataSource.query(
       `SELECT * FROM agreement_scorecard_v1 WHERE agreement_id = $1 ORDER BY claimant, subject`,
       [agreementId],
     );
@@ -79,7 +141,7 @@ export class DashboardQueries {
       agreementId,
       effectiveFrom: (agreement.effective_from as Date).toISOString(),
       endedAt: agreement.ended_at ? (agreement.ended_at as Date).toISOString() : null,
-      rows: rows.map((r) => ({
+      rows: rows.map((r): ScorecardRowResponse => ({
         claimant: r.claimant,
         subject: r.subject,
         violationsAlleged: r.violations_alleged,
@@ -90,13 +152,13 @@ export class DashboardQueries {
         corroborated: r.corroborated,
         contested: r.contested,
         refuted: r.refuted,
-        firstViolationAllegedAt: r.first_violation_alleged_at ? (r.first_violation_alleged_at as Date).toISOString() : null,
+        firstViolationAllegedAt: r.first_violation_alleged_at ? r.first_violation_alleged_at.toISOString() : null,
       })),
     };
   }
 
   /** Newest alleged first; paged by a cursor on (occurred, id), never by offset. */
-  async claims(q: ClaimListQuery) {
+  async claims(q: ClaimListQuery): Promise<ClaimListResponse> {
     const limit = q.limit ?? 50;
     const cursor = q.cursor ? decodeCursor(q.cursor) : null;
     const params: unknown[] = [];
@@ -119,7 +181,7 @@ export class DashboardQueries {
     }
     params.push(limit + 1);
     // The cursor keeps occurred_from to the microsecond, as stored: a JS Date would round it.
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
+    const rows: ClaimViewRow[] = await this.dataSource.query(
       `SELECT *, to_char(occurred_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_key
          FROM claim_view_v1 ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY occurred_from DESC, claim_id DESC LIMIT $${params.length}`,
@@ -131,28 +193,28 @@ export class DashboardQueries {
       items: page.map(claimItem),
       nextCursor:
         rows.length > limit && last
-          ? encodeCursor({ occurredFrom: last.occurred_key as string, claimId: last.claim_id as string })
+          ? encodeCursor({ occurredFrom: last.occurred_key, claimId: last.claim_id })
           : null,
     };
   }
 
-  async sources() {
-    const rows: Record<string, unknown>[] = await this.dataSource.query('SELECT * FROM source_ledger_v1 ORDER BY claims DESC, outlet');
+  async sources(): Promise<SourceListResponse> {
+    const rows: SourceRow[] = await this.dataSource.query('SELECT * FROM source_ledger_v1 ORDER BY claims DESC, outlet');
     return {
       nextCursor: null,
       items: rows.map((r) => ({
         outlet: r.outlet,
         claims: r.claims,
         claimants: r.claimants,
-        firstSeen: (r.first_seen as Date).toISOString(),
-        lastSeen: (r.last_seen as Date).toISOString(),
+        firstSeen: r.first_seen.toISOString(),
+        lastSeen: r.last_seen.toISOString(),
       })),
     };
   }
 }
 
-function claimItem(r: Record<string, unknown>) {
-  const doc = r.doc as { occurred: unknown; statedAt: string; location: unknown; casualties: unknown };
+function claimItem(r: ClaimViewRow): ClaimListItemResponse {
+  const doc = r.doc;
   return {
     id: r.claim_id,
     conflictId: r.conflict_id,
@@ -164,8 +226,8 @@ function claimItem(r: Record<string, unknown>) {
     category: r.category,
     occurred: doc.occurred,
     statedAt: doc.statedAt,
-    location: doc.location,
-    casualties: doc.casualties,
+    location: doc.location ?? null,
+    casualties: doc.casualties ?? null,
     summary: r.summary,
     agreementId: r.agreement_id,
     status: r.status,

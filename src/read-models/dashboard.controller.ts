@@ -1,5 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ApiRead } from '../openapi/api-answers';
+import { ClaimListResponse } from '../claims/responses/claim.response';
+import { ScorecardResponse, SourceListResponse, TimelineResponse } from './responses/dashboard.response';
 import { parseAsOf } from '../audit/as-of';
 import { AsOfTimeline } from '../audit/as-of-timeline.service';
 import { ReadAccess } from '../auth/access.decorator';
@@ -20,8 +23,19 @@ export class DashboardController {
 
   @Get('conflicts/:conflictId/timeline')
   @ReadAccess()
-  @ApiOperation({ summary: "Each party's allegations over time, by local day, week or month; with asOf (auditors), as it stood then" })
-  async timeline(@Param('conflictId') conflictId: string, @Query() query: TimelineQuery, @CurrentPrincipal() principal: Principal | null) {
+  @ApiOperation({
+    operationId: 'getTimeline',
+    summary: "Each party's allegations over time, by local day, week or month",
+    description:
+      'Counts by when things allegedly happened (`by=occurred`) or when they were said (`by=stated`), in local dates of the conflict\'s time zone. With `asOf` (auditors only: 401/403 otherwise) the timeline as the record stood at that log position or recorded-at instant, replayed from the log.',
+  })
+  @ApiRead(TimelineResponse, { description: 'The timeline; with asOf, as it stood then' })
+  @ApiProblems(403, 404)
+  async timeline(
+    @Param('conflictId') conflictId: string,
+    @Query() query: TimelineQuery,
+    @CurrentPrincipal() principal: Principal | null,
+  ): Promise<TimelineResponse> {
     if (query.asOf !== undefined) {
       // Replaying history is an audit read (DESIGN §7), and a costly one.
       requireRole(principal, AUDITORS);
@@ -33,24 +47,28 @@ export class DashboardController {
 
   @Get('agreements/:agreementId/scorecard')
   @ReadAccess()
-  @ApiOperation({ summary: 'Per claimant and subject: what was alleged under an agreement, and how it was answered' })
-  async scorecard(@Param('agreementId') agreementId: string, @Query() query: ReadQuery) {
+  @ApiOperation({ operationId: 'getScorecard', summary: 'Per claimant and subject: what was alleged under an agreement, and how it was answered' })
+  @ApiRead(ScorecardResponse)
+  @ApiProblems(404)
+  async scorecard(@Param('agreementId') agreementId: string, @Query() query: ReadQuery): Promise<ScorecardResponse> {
     await this.projections.ensureProjected(query.minPosition);
     return this.queries.scorecard(agreementId);
   }
 
   @Get('claims')
   @ReadAccess()
-  @ApiOperation({ summary: 'Claims, newest alleged first, with filters and cursor paging; voided claims and duplicates included, flagged' })
-  async claims(@Query() query: ClaimListQuery) {
+  @ApiOperation({ operationId: 'listClaims', summary: 'Claims, newest alleged first, with filters and cursor paging; voided claims and duplicates included, flagged' })
+  @ApiRead(ClaimListResponse)
+  async claims(@Query() query: ClaimListQuery): Promise<ClaimListResponse> {
     await this.projections.ensureProjected(query.minPosition);
     return this.queries.claims(query);
   }
 
   @Get('sources')
   @ReadAccess()
-  @ApiOperation({ summary: 'Outlets: how many claims cite each, for which claimants, first and last seen' })
-  async sources(@Query() query: ReadQuery) {
+  @ApiOperation({ operationId: 'listSources', summary: 'Outlets: how many claims cite each, for which claimants, first and last seen' })
+  @ApiRead(SourceListResponse)
+  async sources(@Query() query: ReadQuery): Promise<SourceListResponse> {
     await this.projections.ensureProjected(query.minPosition);
     return this.queries.sources();
   }

@@ -1,22 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { IsAsOf } from '../audit/as-of';
-import { toInteger } from '../shared/validation';
+import { INSTANT_PATTERN } from '../shared/text';
+import { IsLocalDate, toInteger } from '../shared/validation';
 import { ASSERTIONS, ASSESSMENT_STATUSES } from '../claims/domain/claim';
-
-/** A calendar date that exists: YYYY-MM-DD. */
-const isLocalDate = (value: unknown): boolean => {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-};
-const IsLocalDate = () =>
-  ValidateBy({ name: 'isLocalDate', validator: { validate: isLocalDate, defaultMessage: (a) => `${a?.property} must be a date that exists, YYYY-MM-DD` } });
 
 /** Read-your-writes: wait until the read models have passed this position (DESIGN §6). */
 export class ReadQuery {
-  @ApiPropertyOptional({ description: 'Wait up to 5 s until the read models include this position; 503 if they do not' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    description: 'Read your writes: wait up to 5 s until the read models include this log position (the `position` a write answered); 503 projection.behind if they do not',
+  })
   @IsOptional()
   @Transform(toInteger)
   @IsInt({ message: 'minPosition must be a non-negative integer' })
@@ -24,28 +20,34 @@ export class ReadQuery {
   readonly minPosition?: number;
 }
 
+const LOCAL_DATE = { type: 'string', format: 'date' } as const;
+
 export class TimelineQuery extends ReadQuery {
-  @ApiPropertyOptional({ description: 'The timeline as it stood then: a log position, or an ISO 8601 instant (replayed; slower)' })
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'string', pattern: '^\\d{1,15}$' }, { type: 'string', format: 'date-time', pattern: INSTANT_PATTERN.source }],
+    description:
+      'Auditors only: the timeline as the record stood at this log position, or at this recorded-at instant (when the tracker had learned it; not when things happened). Replayed from the log, so slower.',
+  })
   @IsOptional()
   @IsAsOf()
   readonly asOf?: string;
 
-  @ApiPropertyOptional({ enum: ['day', 'week', 'month'], default: 'day' })
+  @ApiPropertyOptional({ enum: ['day', 'week', 'month'], enumName: 'TimelineBucket', default: 'day', description: 'Weeks start on Monday' })
   @IsOptional()
   @IsIn(['day', 'week', 'month'])
   readonly bucket?: 'day' | 'week' | 'month';
 
-  @ApiPropertyOptional({ enum: ['occurred', 'stated'], default: 'occurred', description: 'Count by when it allegedly happened or when it was said' })
+  @ApiPropertyOptional({ enum: ['occurred', 'stated'], enumName: 'TimelineBasis', default: 'occurred', description: 'Count by when it allegedly happened or when it was said' })
   @IsOptional()
   @IsIn(['occurred', 'stated'])
   readonly by?: 'occurred' | 'stated';
 
-  @ApiPropertyOptional({ example: '2020-10-10', description: "First local date (the conflict's time zone), inclusive" })
+  @ApiPropertyOptional({ ...LOCAL_DATE, example: '2020-10-10', description: "First local date (the conflict's time zone), inclusive" })
   @IsOptional()
   @IsLocalDate()
   readonly from?: string;
 
-  @ApiPropertyOptional({ example: '2020-10-31', description: 'Last local date, inclusive' })
+  @ApiPropertyOptional({ ...LOCAL_DATE, example: '2020-10-31', description: 'Last local date, inclusive' })
   @IsOptional()
   @IsLocalDate()
   readonly to?: string;
@@ -62,42 +64,42 @@ export class ClaimListQuery extends ReadQuery {
   @IsUUID('all')
   readonly conflictId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Party id' })
   @IsOptional()
   @IsUUID('all')
   readonly claimant?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Party id' })
   @IsOptional()
   @IsUUID('all')
   readonly subject?: string;
 
-  @ApiPropertyOptional({ enum: ASSERTIONS })
+  @ApiPropertyOptional({ enum: ASSERTIONS, enumName: 'Assertion' })
   @IsOptional()
   @IsIn(ASSERTIONS)
   readonly assertion?: string;
 
-  @ApiPropertyOptional({ enum: ASSESSMENT_STATUSES })
+  @ApiPropertyOptional({ enum: ASSESSMENT_STATUSES, enumName: 'AssessmentStatus' })
   @IsOptional()
   @IsIn(ASSESSMENT_STATUSES)
   readonly status?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only claims linked to this agreement (the one in force when they allegedly happened)' })
   @IsOptional()
   @IsUUID('all')
   readonly agreementId?: string;
 
-  @ApiPropertyOptional({ example: '2020-10-10', description: 'Occurred on or after this local date' })
+  @ApiPropertyOptional({ ...LOCAL_DATE, example: '2020-10-10', description: 'Occurred on or after this local date' })
   @IsOptional()
   @IsLocalDate()
   readonly from?: string;
 
-  @ApiPropertyOptional({ example: '2020-10-31', description: 'Occurred on or before this local date' })
+  @ApiPropertyOptional({ ...LOCAL_DATE, example: '2020-10-31', description: 'Occurred on or before this local date' })
   @IsOptional()
   @IsLocalDate()
   readonly to?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Transform(toInteger)
   @IsInt({ message: 'limit must be an integer' })
@@ -105,7 +107,7 @@ export class ClaimListQuery extends ReadQuery {
   @Max(200)
   readonly limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @ApiPropertyOptional({ type: 'string', maxLength: 200, description: 'The `nextCursor` of the previous page, as given (opaque)' })
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor is not one this API gave' })
   readonly cursor?: string;

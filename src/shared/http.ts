@@ -3,9 +3,12 @@ import type { WriteOutcome } from '../event-store/stream-writer.service';
 import type { WriteResult } from './command';
 import { ValidationError } from './domain-error';
 
-/** 201 when the write appended events; 200 when its outcome already held or it was a replay. */
-export function answerWrite(reply: FastifyReply, outcome: WriteOutcome): WriteResult {
-  void reply.status(outcome.appended ? 201 : 200);
+/**
+ * 201 when the write appended events; 200 when its outcome already held or it was a replay.
+ * A DELETE answers 200 either way: nothing is created.
+ */
+export function answerWrite(reply: FastifyReply, outcome: WriteOutcome, { creates = true }: { creates?: boolean } = {}): WriteResult {
+  void reply.status(outcome.appended && creates ? 201 : 200);
   return { id: outcome.id, streamVersion: outcome.streamVersion, position: outcome.position };
 }
 

@@ -97,6 +97,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         const bodyDetail = /not valid JSON/i.test(detail) ? 'The body is not valid JSON, or holds a forbidden key such as __proto__' : detail;
         return { type: 'about:blank', title: titleFor(status), status, detail: bodyDetail, errors: [{ field: 'body', message: bodyDetail }] };
       }
+      if (status === 415) {
+        const mediaDetail = 'The body must be JSON, sent with Content-Type: application/json';
+        return { type: 'urn:ceasefire:request.unsupported_media_type', title: titleFor(status), status, detail: mediaDetail, code: 'request.unsupported_media_type' };
+      }
       return { type: 'about:blank', title: titleFor(status), status, detail, ...(status < 500 ? rest : {}) };
     }
     return {

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, type ApiPropertyOptions, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsArray,
@@ -13,7 +13,7 @@ import {
   registerDecorator,
   type ValidationOptions,
 } from 'class-validator';
-import { isInstant, isStorableText } from './text';
+import { INSTANT_PATTERN, isInstant, isLocalDate, isOccurredBound, isStorableText } from './text';
 
 export { isInstant, isStorableText };
 
@@ -44,6 +44,13 @@ function rule(name: string, test: (value: unknown) => boolean, message: string, 
 export const IsInstant = (options?: ValidationOptions) =>
   rule('isInstant', isInstant, 'must be an ISO 8601 date and time with an offset, such as 2020-10-10T12:00:00+04:00', options);
 
+/** When something allegedly happened: an instant, or a plain date (or month) for coarse precisions. */
+export const IsOccurredBound = (options?: ValidationOptions) =>
+  rule('isOccurredBound', isOccurredBound, 'must be an ISO 8601 date and time with an offset, such as 2020-10-11T02:00:00+04:00, or a date such as 2020-10-11', options);
+
+/** A calendar date that exists: YYYY-MM-DD. */
+export const IsLocalDate = (options?: ValidationOptions) => rule('isLocalDate', isLocalDate, 'must be a date that exists, YYYY-MM-DD', options);
+
 /** An IANA time zone name, such as Asia/Baku. */
 export const IsIanaTimeZone = (options?: ValidationOptions) =>
   rule('isIanaTimeZone', isIanaTimeZone, 'must be an IANA time zone name, such as Asia/Baku', options);
@@ -52,17 +59,46 @@ const StorableText = (options?: ValidationOptions) =>
   rule('isStorableText', (v) => v === undefined || isStorableText(v), 'must not contain NUL characters or unpaired surrogates', options);
 
 /** A required, non-empty string of at most `max` characters. */
-export const Text = (max: number, example?: string) =>
-  applyDecorators(ApiProperty({ maxLength: max, example }), IsString(), MinLength(1), MaxLength(max), StorableText());
+export const Text = (max: number, example?: string, description?: string) =>
+  applyDecorators(ApiProperty({ minLength: 1, maxLength: max, example, description }), IsString(), MinLength(1), MaxLength(max), StorableText());
 
 /** An optional string of at most `max` characters. */
-export const OptionalText = (max: number, example?: string) =>
-  applyDecorators(ApiPropertyOptional({ maxLength: max, example }), IsOptional(), IsString(), MaxLength(max), StorableText());
+export const OptionalText = (max: number, example?: string, description?: string) =>
+  applyDecorators(ApiPropertyOptional({ maxLength: max, example, description }), IsOptional(), IsString(), MaxLength(max), StorableText());
+
+/** How the document describes an instant: RFC 3339 with an offset, as `isInstant` accepts it. */
+export const INSTANT_SCHEMA = {
+  type: 'string',
+  format: 'date-time',
+  pattern: INSTANT_PATTERN.source,
+} as const;
+
+const instantDoc = (example: string, description?: string): ApiPropertyOptions => ({
+  ...INSTANT_SCHEMA,
+  example,
+  description: [description, 'ISO 8601 with an offset (Z or ±hh:mm); seconds and fractions are optional.'].filter(Boolean).join('. '),
+});
+
+/** A required instant. */
+export const Instant = (example: string, description?: string) => applyDecorators(ApiProperty(instantDoc(example, description)), IsInstant());
+
+/** An optional instant. */
+export const OptionalInstant = (example: string, description?: string) =>
+  applyDecorators(ApiPropertyOptional(instantDoc(example, description)), IsOptional(), IsInstant());
+
+/** An integer in [min, max], documented as such; the type is checked first, so "3" is told it must be an integer. */
+export const Integer = (min: number, max: number, doc: { description?: string; example?: number } = {}) =>
+  applyDecorators(ApiProperty({ ...doc, type: 'integer', minimum: min, maximum: max }), IsInt(), Min(min), Max(max));
 
 /** The stream version the client last saw (DESIGN §6); stale → 409. */
 export const ExpectedVersion = () =>
   applyDecorators(
-    ApiPropertyOptional({ minimum: 0, description: 'The version the client last saw; a stale one gets 409.' }),
+    ApiPropertyOptional({
+      type: 'integer',
+      minimum: 0,
+      maximum: 2_147_483_647,
+      description: 'The version the client last saw (the `version` of a read, or `streamVersion` of the last write); a stale one gets 409. Same as the If-Match header.',
+    }),
     IsOptional(),
     IsInt(),
     Min(0),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { migrations } from '../../migrations';
@@ -8,6 +9,8 @@ import { NotFoundError } from '../../src/shared/domain-error';
 import { startTestApp, type TestApp } from '../support/app';
 import { appDatabase, type AppDatabase, createServerDatabase, databaseKinds, postgresAvailable } from '../support/database';
 
+// Test-only routes: not part of the API, so not in its document.
+@ApiExcludeController()
 @Public()
 @Controller('test-errors')
 class FailingController {

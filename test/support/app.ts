@@ -2,12 +2,20 @@ import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
-import { configureApp, createFastifyAdapter } from '../../src/app.setup';
+import { configureApp, createFastifyAdapter, NEST_APPLICATION_OPTIONS } from '../../src/app.setup';
+import { createOpenApiDocument } from '../../src/openapi/openapi-document';
+import { APP_VERSION } from '../../src/version';
+import { OpenApiValidator, validateAnswers } from './openapi-validator';
+
+/** The routes do not depend on the environment: one document (and its compiled schemas) per test file. */
+let validator: OpenApiValidator | undefined;
 
 export interface TestApp {
   app: NestFastifyApplication;
   /** The HTTP server for supertest. */
   server: ReturnType<NestFastifyApplication['getHttpServer']>;
+  /** Every route the app registered (method and Fastify path), HEAD routes aside. */
+  routes: { method: string; url: string }[];
   close(): Promise<void>;
 }
 
@@ -17,9 +25,16 @@ export async function startTestApp(env: Record<string, string | undefined>, extr
     imports: [AppModule.forRoot({ LOG_LEVEL: 'silent', DEMO: 'false', ...env })],
     controllers: extra.controllers ?? [],
   }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { ...NEST_APPLICATION_OPTIONS, logger: false });
   configureApp(app);
+  validator ??= new OpenApiValidator(createOpenApiDocument(app, APP_VERSION));
+  const fastify = app.getHttpAdapter().getInstance();
+  validateAnswers(fastify, validator);
+  const routes: TestApp['routes'] = [];
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
-  return { app, server: app.getHttpServer(), close: () => app.close() };
+  return { app, server: app.getHttpServer(), routes, close: () => app.close() };
 }

@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { AttributionRequest } from '../../claims/requests/attribution.request';
-import { ExpectedVersion, IsIanaTimeZone, IsInstant, OptionalText, Text } from '../../shared/validation';
+import { ExpectedVersion, Instant, IsIanaTimeZone, OptionalInstant, OptionalText, Text } from '../../shared/validation';
 import { AGREEMENT_KINDS, type AgreementKind, EFFECTIVE_FROM_BASES, type EffectiveFrom } from '../domain/agreement';
 
 const PartyIds = (required: boolean) =>
@@ -16,18 +16,17 @@ const PartyIds = (required: boolean) =>
   );
 
 export class EffectiveFromRequest {
-  @ApiProperty({ example: '2020-10-10T12:00:00+04:00' })
-  @IsInstant()
+  @Instant('2020-10-10T12:00:00+04:00', 'The instant it took effect, as read from raw')
   readonly at!: string;
 
   @OptionalText(500, '12:00 on 10 October')
   readonly raw?: string;
 
-  @ApiProperty({ example: 'Asia/Baku' })
+  @ApiProperty({ example: 'Asia/Baku', description: 'The IANA time zone raw was read in' })
   @IsIanaTimeZone()
   readonly timeZone!: string;
 
-  @ApiProperty({ enum: EFFECTIVE_FROM_BASES, description: 'Whether the start was stated, inferred or assumed' })
+  @ApiProperty({ enum: EFFECTIVE_FROM_BASES, enumName: 'EffectiveFromBasis', description: 'Whether the start was stated, inferred or assumed' })
   @IsIn(EFFECTIVE_FROM_BASES)
   readonly basis!: EffectiveFrom['basis'];
 }
@@ -36,7 +35,7 @@ export class RecordAgreementRequest {
   @Text(500, 'Moscow humanitarian ceasefire')
   readonly title!: string;
 
-  @ApiProperty({ enum: AGREEMENT_KINDS })
+  @ApiProperty({ enum: AGREEMENT_KINDS, enumName: 'AgreementKind' })
   @IsIn(AGREEMENT_KINDS)
   readonly kind!: AgreementKind;
 
@@ -46,9 +45,7 @@ export class RecordAgreementRequest {
   @PartyIds(false)
   readonly mediators?: string[];
 
-  @ApiPropertyOptional({ example: '2020-10-10T03:00:00+03:00' })
-  @IsOptional()
-  @IsInstant()
+  @OptionalInstant('2020-10-10T03:00:00+03:00', 'When it was agreed')
   readonly agreedAt?: string;
 
   @ApiProperty({ type: EffectiveFromRequest })
@@ -96,8 +93,7 @@ export class CorrectAgreementRequest {
 }
 
 export class EndAgreementRequest {
-  @ApiProperty({ example: '2020-10-18T00:00:00+04:00' })
-  @IsInstant()
+  @Instant('2020-10-18T00:00:00+04:00', 'When it ended')
   readonly endedAt!: string;
 
   @Text(2000, 'Superseded by the humanitarian truce of 17 October.')

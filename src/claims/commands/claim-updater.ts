@@ -13,6 +13,8 @@ import { claimDecider, type ClaimCommand, claimStreamId } from '../domain/claim'
 export interface ClaimLookups {
   claim: LoadedClaim;
   partyIds: ReadonlySet<string>;
+  /** The conflict's IANA time zone, in which plain dates are read. */
+  timeZone: string;
   now: string;
 }
 
@@ -43,7 +45,7 @@ export class ClaimUpdater {
     const claim = await this.claims.get(u.claimId);
     const conflict = await this.directory.get(claim.state.claim.conflictId);
     const partyIds = new Set(conflict.parties.map((p) => p.partyId));
-    const command = await u.command({ claim, partyIds, now: this.clock.now() });
+    const command = await u.command({ claim, partyIds, timeZone: conflict.timeZone, now: this.clock.now() });
     const keys = u.sealed?.keys ?? [];
     return this.writer.write({
       streamId: claimStreamId(u.claimId),

@@ -111,8 +111,7 @@ export class CorrectClaimHandler implements ICommandHandler<CorrectClaimCommand>
 
   execute({ claimId, body, expectedVersion, meta }: CorrectClaimCommand) {
     const sealed = this.sources.seal(body.changes.attributions, 'changes.attributions');
-    const changes = toClaimChanges(body.changes, sealed);
-    if (Object.keys(changes).length === 0) {
+    if (Object.keys(toClaimChanges(body.changes, sealed, 'UTC')).length === 0) {
       throw new ValidationError('A correction changes at least one field', [{ field: 'changes', message: 'must name at least one field' }]);
     }
     return this.updater.update({
@@ -120,7 +119,7 @@ export class CorrectClaimHandler implements ICommandHandler<CorrectClaimCommand>
       expectedVersion,
       meta,
       sealed,
-      command: ({ partyIds, now }) => ({ type: 'CorrectClaim', changes, reason: body.reason, partyIds, now }),
+      command: ({ partyIds, timeZone, now }) => ({ type: 'CorrectClaim', changes: toClaimChanges(body.changes, sealed, timeZone), reason: body.reason, partyIds, now }),
     });
   }
 }

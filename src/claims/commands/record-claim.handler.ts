@@ -53,7 +53,7 @@ export class ClaimRecorder {
         claimId,
         conflictId,
         ...(answers ? { answers } : {}),
-        content: toClaimContent(fields, sealed),
+        content: toClaimContent(fields, sealed, conflict.timeZone),
         partyIds: new Set(conflict.parties.map((p) => p.partyId)),
         now: this.clock.now(),
       },

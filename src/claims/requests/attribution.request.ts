@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsUrl, Matches } from 'class-validator';
 import { RELIABILITY_GRADES, type Reliability } from '../domain/attribution';
-import { IsInstant, OptionalText, Text } from '../../shared/validation';
+import { Integer, OptionalInstant, OptionalText, Text } from '../../shared/validation';
 
 export class AttributionRequest {
   @Text(200, 'TASS')
@@ -16,9 +16,7 @@ export class AttributionRequest {
   @OptionalText(2048)
   readonly url?: string;
 
-  @ApiPropertyOptional({ example: '2020-10-10T03:10:00+03:00' })
-  @IsOptional()
-  @IsInstant()
+  @OptionalInstant('2020-10-10T03:10:00+03:00', 'When the outlet published it')
   readonly publishedAt?: string;
 
   @OptionalText(10_000)
@@ -29,21 +27,24 @@ export class AttributionRequest {
   @Matches(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { message: 'language must be a BCP 47 language tag such as ru or hy-AM' })
   readonly language?: string;
 
-  @ApiProperty({ enum: RELIABILITY_GRADES, description: 'Admiralty reliability of the source, A (reliable) to F' })
+  @ApiProperty({
+    enum: RELIABILITY_GRADES,
+    enumName: 'Reliability',
+    description: 'Admiralty reliability of the source: A completely reliable, B usually reliable, C fairly reliable, D not usually reliable, E unreliable, F cannot be judged',
+  })
   @IsIn(RELIABILITY_GRADES)
   readonly reliability!: Reliability;
 
-  @ApiProperty({ minimum: 1, maximum: 6, description: 'Admiralty credibility of the information, 1 (confirmed) to 6' })
-  @IsInt()
-  @Min(1)
-  @Max(6)
+  @Integer(1, 6, {
+    description: 'Admiralty credibility of the information: 1 confirmed, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged',
+  })
   readonly credibility!: number;
 
-  @ApiPropertyOptional({ default: false })
+  @ApiPropertyOptional({ default: false, description: "A confidential source: its outlet, speaker, link, quote, language and identity are sealed; readers see only 'confidential source' and its grades" })
   @IsOptional()
   @IsBoolean()
   readonly confidential?: boolean;
 
-  @OptionalText(2000)
+  @OptionalText(2000, 'Name and phone of the source', 'For a confidential source: who it is. Sealed, and shown only to editors and admins')
   readonly protectedIdentity?: string;
 }

@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { ASSESSMENT_STATUSES, type AssessmentStatus } from '../domain/claim';
-import { ExpectedVersion, IsInstant, OptionalTextList, Text } from '../../shared/validation';
+import { ExpectedVersion, Instant, OptionalTextList, Text } from '../../shared/validation';
 import { AttributionRequest } from './attribution.request';
 import { CasualtiesRequest, RespondToClaimRequest } from './claim.request';
 
@@ -64,8 +64,7 @@ export class ReviseCasualtiesRequest {
   @Type(() => CasualtiesRequest)
   readonly casualties!: CasualtiesRequest;
 
-  @ApiProperty({ example: '2020-10-11T16:00:00+04:00', description: 'When the claimant gave the new figure' })
-  @IsInstant()
+  @Instant('2020-10-11T16:00:00+04:00', 'When the claimant gave the new figure')
   readonly asOf!: string;
 
   @OptionalAttributions()
@@ -76,8 +75,7 @@ export class ReviseCasualtiesRequest {
 }
 
 export class RetractClaimRequest {
-  @ApiProperty({ example: '2020-10-12T10:00:00+04:00', description: 'When the claimant withdrew the claim' })
-  @IsInstant()
+  @Instant('2020-10-12T10:00:00+04:00', 'When the claimant withdrew the claim')
   readonly statedAt!: string;
 
   @OptionalAttributions()
@@ -96,7 +94,7 @@ export class VoidClaimRequest {
 }
 
 export class AssessClaimRequest {
-  @ApiProperty({ enum: ASSESSMENT_STATUSES })
+  @ApiProperty({ enum: ASSESSMENT_STATUSES, enumName: 'AssessmentStatus' })
   @IsIn(ASSESSMENT_STATUSES)
   readonly status!: AssessmentStatus;
 

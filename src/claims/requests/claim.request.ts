@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type SchemaObject } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -6,15 +6,12 @@ import {
   IsArray,
   IsDefined,
   IsIn,
-  IsInt,
   IsLatitude,
   IsLongitude,
   IsNumber,
   IsObject,
   IsOptional,
   IsUUID,
-  Max,
-  Min,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -28,20 +25,33 @@ import {
   STANCES,
   type Stance,
 } from '../domain/claim';
-import { IsInstant, OptionalText, OptionalTextList, Text } from '../../shared/validation';
+import { Instant, INSTANT_SCHEMA, Integer, IsOccurredBound, OptionalText, OptionalTextList, Text } from '../../shared/validation';
 import { AttributionRequest } from './attribution.request';
 
+const OCCURRED_BOUND: { oneOf: SchemaObject[] } = {
+  oneOf: [{ ...INSTANT_SCHEMA }, { type: 'string', format: 'date' }, { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'A month, at month precision' }],
+};
+
 export class OccurredRequest {
-  @ApiProperty({ example: '2020-10-11T02:00:00+04:00' })
-  @IsInstant()
+  @ApiProperty({
+    ...OCCURRED_BOUND,
+    example: '2020-10-11T02:00:00+04:00',
+    description:
+      "When it allegedly happened: an instant with an offset, or — at day precision or coarser — a plain date (2020-10-12), read as the start of that day in the conflict's time zone (for month precision, 2020-10 is the first of the month)",
+  })
+  @IsOccurredBound()
   readonly from!: string;
 
-  @ApiPropertyOptional({ example: '2020-10-11T04:00:00+04:00' })
+  @ApiPropertyOptional({
+    ...OCCURRED_BOUND,
+    example: '2020-10-11T04:00:00+04:00',
+    description: 'The end of the span: an instant, or at day precision or coarser a plain date, read as the end of that local day',
+  })
   @IsOptional()
-  @IsInstant()
+  @IsOccurredBound()
   readonly to?: string;
 
-  @ApiProperty({ enum: OCCURRED_PRECISIONS })
+  @ApiProperty({ enum: OCCURRED_PRECISIONS, enumName: 'OccurredPrecision' })
   @IsIn(OCCURRED_PRECISIONS)
   readonly precision!: Occurred['precision'];
 
@@ -56,35 +66,32 @@ export class LocationRequest {
   @OptionalTextList(20, 300)
   readonly altNames?: string[];
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: 'number', minimum: -90, maximum: 90, example: 40.34 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @IsLatitude({ message: 'lat must be a latitude between -90 and 90' })
   readonly lat?: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: 'number', minimum: -180, maximum: 180, example: 46.93 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @IsLongitude({ message: 'lon must be a longitude between -180 and 180' })
   readonly lon?: number;
 
-  @ApiPropertyOptional({ enum: LOCATION_PRECISIONS })
+  @ApiPropertyOptional({ enum: LOCATION_PRECISIONS, enumName: 'LocationPrecision' })
   @IsOptional()
   @IsIn(LOCATION_PRECISIONS)
   readonly precision?: (typeof LOCATION_PRECISIONS)[number];
 }
 
+/** More than anyone could claim; only here so that a typo cannot overflow a sum. */
+const MAX_CASUALTIES = 10_000_000;
+
 export class CasualtyRangeRequest {
-  @ApiProperty({ minimum: 0 })
-  @IsInt()
-  @Min(0)
-  @Max(10_000_000)
+  @Integer(0, MAX_CASUALTIES, { description: 'The lowest figure claimed' })
   readonly min!: number;
 
-  @ApiProperty({ minimum: 0 })
-  @IsInt()
-  @Min(0)
-  @Max(10_000_000)
+  @Integer(0, MAX_CASUALTIES, { description: 'The highest figure claimed (equal to min for an exact figure)' })
   readonly max!: number;
 
   @OptionalText(300, 'dozens')
@@ -133,11 +140,11 @@ export class ClaimBodyRequest {
   @IsUUID('all')
   readonly subject!: string;
 
-  @ApiProperty({ enum: ASSERTIONS })
+  @ApiProperty({ enum: ASSERTIONS, enumName: 'Assertion', description: 'The claimant says the subject violated the truce, or complied with it' })
   @IsIn(ASSERTIONS)
   readonly assertion!: Assertion;
 
-  @ApiProperty({ enum: CATEGORIES })
+  @ApiProperty({ enum: CATEGORIES, enumName: 'Category' })
   @IsIn(CATEGORIES)
   readonly category!: Category;
 
@@ -148,8 +155,7 @@ export class ClaimBodyRequest {
   @Type(() => OccurredRequest)
   readonly occurred!: OccurredRequest;
 
-  @ApiProperty({ example: '2020-10-11T09:30:00+04:00' })
-  @IsInstant()
+  @Instant('2020-10-11T09:30:00+04:00', 'When the claimant said it')
   readonly statedAt!: string;
 
   @ApiPropertyOptional({ type: LocationRequest })
@@ -186,7 +192,7 @@ export class RecordClaimRequest extends ClaimBodyRequest {
 }
 
 export class RespondToClaimRequest extends ClaimBodyRequest {
-  @ApiProperty({ enum: STANCES })
+  @ApiProperty({ enum: STANCES, enumName: 'Stance', description: 'How it answers the claim' })
   @IsIn(STANCES)
   readonly stance!: Stance;
 }

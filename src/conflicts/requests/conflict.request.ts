@@ -25,7 +25,7 @@ export class AddPartyRequest {
   @OptionalText(50, 'Azerbaijan')
   readonly shortName?: string;
 
-  @ApiProperty({ enum: PARTY_KINDS })
+  @ApiProperty({ enum: PARTY_KINDS, enumName: 'PartyKind' })
   @IsIn(PARTY_KINDS)
   readonly kind!: PartyKind;
 

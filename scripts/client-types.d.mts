@@ -1,0 +1,2 @@
+/** The TypeScript types of the API (openapi-typescript) for an OpenAPI document. */
+export function clientTypes(document: object): Promise<string>;

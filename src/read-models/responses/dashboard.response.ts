@@ -1,0 +1,151 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ASSERTIONS, type Assertion } from '../../claims/domain/claim';
+import { INSTANT_SCHEMA } from '../../shared/validation';
+
+const COUNT = { type: 'integer', minimum: 0 } as const;
+
+export class CasualtyTotalResponse {
+  @ApiProperty({ ...COUNT, description: 'Sum of the claimed minimums' })
+  readonly min!: number;
+
+  @ApiProperty({ ...COUNT, description: 'Sum of the claimed maximums' })
+  readonly max!: number;
+}
+
+/** What became of counted claims: retracted by the claimant, and the editors' latest assessments. */
+export class StatusCountsResponse {
+  @ApiProperty({ ...COUNT, description: 'Retracted by the claimant (they still count as allegations made)' })
+  readonly retracted!: number;
+
+  @ApiProperty({ ...COUNT, description: 'Assessed corroborated' })
+  readonly corroborated!: number;
+
+  @ApiProperty({ ...COUNT, description: 'Assessed contested' })
+  readonly contested!: number;
+
+  @ApiProperty({ ...COUNT, description: 'Assessed refuted' })
+  readonly refuted!: number;
+}
+
+export class TimelinePointResponse extends StatusCountsResponse {
+  @ApiProperty({ format: 'date', example: '2020-10-12', description: "The bucket's first local date (weeks start on Monday)" })
+  readonly period!: string;
+
+  @ApiProperty({ ...COUNT, description: 'Claims made (retracted, contested and refuted ones included; voided claims and duplicates not)' })
+  readonly claims!: number;
+
+  @ApiProperty({ type: CasualtyTotalResponse, description: 'Killed as claimed, civilian and military, from each claim’s latest figure' })
+  readonly killed!: CasualtyTotalResponse;
+
+  @ApiProperty({ type: CasualtyTotalResponse, description: 'Wounded as claimed' })
+  readonly wounded!: CasualtyTotalResponse;
+}
+
+export class TimelineSeriesResponse {
+  @ApiProperty({ format: 'uuid' })
+  readonly claimant!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  readonly subject!: string;
+
+  @ApiProperty({ enum: ASSERTIONS, enumName: 'Assertion' })
+  readonly assertion!: Assertion;
+
+  @ApiProperty({ type: [TimelinePointResponse], description: 'Only the periods with claims, in order' })
+  readonly points!: TimelinePointResponse[];
+}
+
+export class TimelineAsOfResponse {
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'The last log position the replay included' })
+  readonly position!: number;
+
+  @ApiProperty({ ...INSTANT_SCHEMA, required: false, description: 'The recorded-at instant asked for, when asOf was one' })
+  readonly time?: string;
+}
+
+export class TimelineResponse {
+  @ApiProperty({ format: 'uuid' })
+  readonly conflictId!: string;
+
+  @ApiProperty({ example: 'Asia/Baku', description: 'The time zone in which periods are local dates' })
+  readonly timeZone!: string;
+
+  @ApiProperty({ enum: ['day', 'week', 'month'], enumName: 'TimelineBucket' })
+  readonly bucket!: 'day' | 'week' | 'month';
+
+  @ApiProperty({ enum: ['occurred', 'stated'], enumName: 'TimelineBasis' })
+  readonly by!: 'occurred' | 'stated';
+
+  @ApiProperty({ type: [TimelineSeriesResponse], description: 'One series per claimant, subject and assertion' })
+  readonly series!: TimelineSeriesResponse[];
+
+  @ApiPropertyOptional({ type: TimelineAsOfResponse, description: 'Only with the asOf parameter: where the replay stopped' })
+  readonly asOf?: TimelineAsOfResponse;
+}
+
+export class ScorecardRowResponse extends StatusCountsResponse {
+  @ApiProperty({ format: 'uuid' })
+  readonly claimant!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  readonly subject!: string;
+
+  @ApiProperty({ ...COUNT, description: 'Claims that the subject violated the agreement' })
+  readonly violationsAlleged!: number;
+
+  @ApiProperty({ ...COUNT, description: 'Claims that the subject complied' })
+  readonly complianceAsserted!: number;
+
+  @ApiProperty({ ...COUNT, description: 'Violation claims with at least one counted denial' })
+  readonly denied!: number;
+
+  @ApiProperty({ ...COUNT, description: 'Violation claims with at least one counted counter-accusation' })
+  readonly counterAccused!: number;
+
+  @ApiProperty({ ...INSTANT_SCHEMA, nullable: true, description: 'The earliest `occurred.from` of its violation claims' })
+  readonly firstViolationAllegedAt!: string | null;
+}
+
+export class ScorecardResponse {
+  @ApiProperty({ format: 'uuid' })
+  readonly agreementId!: string;
+
+  @ApiProperty({ ...INSTANT_SCHEMA })
+  readonly effectiveFrom!: string;
+
+  @ApiProperty({ ...INSTANT_SCHEMA, nullable: true })
+  readonly endedAt!: string | null;
+
+  @ApiProperty({ type: [ScorecardRowResponse], description: 'One row per claimant and subject with claims under this agreement' })
+  readonly rows!: ScorecardRowResponse[];
+}
+
+export class SourceResponse {
+  @ApiProperty({ example: 'TASS' })
+  readonly outlet!: string;
+
+  @ApiProperty({ ...COUNT, description: 'Counted claims citing it' })
+  readonly claims!: number;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer', minimum: 1 },
+    example: { '8e248771-2dcb-415d-9047-b37c3c202b73': 4 },
+    description: 'For each claimant (party id), how many of its counted claims cite this outlet',
+  })
+  readonly claimants!: Record<string, number>;
+
+  @ApiProperty({ ...INSTANT_SCHEMA, description: 'The earliest publication (or statement) time among them' })
+  readonly firstSeen!: string;
+
+  @ApiProperty({ ...INSTANT_SCHEMA, description: 'The latest publication (or statement) time among them' })
+  readonly lastSeen!: string;
+}
+
+export class SourceListResponse {
+  @ApiProperty({ type: [SourceResponse] })
+  readonly items!: SourceResponse[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Always null: every outlet is in one page' })
+  readonly nextCursor!: null;
+}
