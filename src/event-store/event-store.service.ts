@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ConcurrencyError, EventIdConflictError, InvalidEventError } from './event-store.errors';
+import { EventIdConflictError, InvalidEventError } from './event-store.errors';
 import type {
   AppendResult,
   ChainVerification,
@@ -13,6 +13,8 @@ import type {
   RecordedEvent,
 } from './event-store.types';
 import { isStorableText, isUuid } from '../shared/text';
+import { type AppendHead, type ChainStart, planAppends, type PreparedAppend, type PreparedEvent } from './append-plan';
+import { CommitQueue, type CommitQueueOptions, type Settled } from './commit-queue';
 import { chainHash, GENESIS_HASH } from './hash-chain';
 
 /** Channel on which every committed append is announced with `{"position": N}`. */
@@ -49,6 +51,20 @@ export interface AppendRequest {
   metadata?: JsonObject;
 }
 
+/** Work that commits with an append, in its transaction (source keys, the token table…). */
+export type AfterAppend = (tx: EntityManager, appended: AppendResult) => Promise<void>;
+
+interface QueuedAppend {
+  prepared: PreparedAppend;
+  /** The caller chose some event ids, so they may be stored already (idempotent replays). */
+  knownIds: boolean;
+  afterAppend?: AfterAppend;
+}
+
+/** Group commit settings; the defaults suit both PostgreSQL and the embedded database. */
+export const GROUP_COMMIT_OPTIONS = Symbol('GROUP_COMMIT_OPTIONS');
+export const DEFAULT_GROUP_COMMIT: CommitQueueOptions = { maxBatch: 64, maxWaitMs: 0 };
+
 export interface ReadStreamOptions {
   /** Only events at or below this global position. */
   toPosition?: number;
@@ -64,10 +80,19 @@ export interface ReadStreamOptions {
 export class EventStore {
   private readonly appended = new EventEmitter().setMaxListeners(0);
 
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly queue: CommitQueue<QueuedAppend, AppendResult>;
+  private readonly commits = { transactions: 0, requests: 0 };
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() @Inject(GROUP_COMMIT_OPTIONS) groupCommit: Partial<CommitQueueOptions> | null = null,
+  ) {
+    this.queue = new CommitQueue((batch) => this.commitBatch(batch), { ...DEFAULT_GROUP_COMMIT, ...groupCommit });
+  }
 
   /**
-   * Appends `events` to `streamId` in one transaction, all or nothing.
+   * Appends `events` to `streamId`, all or nothing, sharing a transaction with the appends that
+   * arrive while another commit is in flight (group commit). Answers only after COMMIT.
    * @throws ConcurrencyError when the stream is not at `expectedVersion`; nothing is appended.
    * @throws EventIdConflictError when only some of the event ids are already stored.
    */
@@ -77,11 +102,27 @@ export class EventStore {
     events: NewEvent[],
     metadata: JsonObject = {},
   ): Promise<AppendResult> {
-    const result = await this.dataSource.transaction((tx) =>
-      this.appendInTransaction(tx, { streamId, expectedVersion, events, metadata }),
-    );
-    if (!result.duplicate) this.announce(result.position);
-    return result;
+    return this.submit({ streamId, expectedVersion, events, metadata });
+  }
+
+  /**
+   * Queues an append for the next group commit. `afterAppend` runs inside that commit's
+   * transaction when the request appended (not on a replay); if it throws, the request fails
+   * with its error, nothing of it is stored, and the rest of the batch commits without it.
+   */
+  submit(request: AppendRequest, afterAppend?: AfterAppend): Promise<AppendResult> {
+    let prepared: PreparedAppend;
+    try {
+      prepared = { streamId: request.streamId, expectedVersion: request.expectedVersion, events: prepareEvents(request) };
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.queue.submit({ prepared, knownIds: request.events.some((e) => e.eventId !== undefined), afterAppend });
+  }
+
+  /** Group commits so far in this process: transactions committed and the requests they carried. */
+  groupCommitStats(): { transactions: number; requests: number } {
+    return { ...this.commits };
   }
 
   /**
@@ -90,29 +131,13 @@ export class EventStore {
    * share one transaction. The append lock is held until that transaction ends: keep it short.
    */
   async appendInTransaction(tx: EntityManager, request: AppendRequest): Promise<AppendResult> {
-    const { streamId, expectedVersion } = request;
-    const prepared = prepareEvents(request);
-    // The lock must be its own statement: under READ COMMITTED each later statement then takes a
-    // snapshot that includes every append committed before the lock was granted.
+    const prepared: PreparedAppend = { streamId: request.streamId, expectedVersion: request.expectedVersion, events: prepareEvents(request) };
     await tx.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY]);
-
-    const stored = await this.findStoredEvents(tx, prepared.map((e) => e.eventId));
-    if (stored.length === prepared.length) {
-      // A replay of an append that already happened: answer as the first time did.
-      const last = stored[stored.length - 1]!;
-      return { streamId: last.streamId, streamVersion: last.streamVersion, position: last.position, events: stored, duplicate: true };
-    }
-    if (stored.length > 0) throw new EventIdConflictError(stored.map((e) => e.eventId));
-
-    const { start, versions } = await this.appendHead(tx, [streamId]);
-    const currentVersion = versions[0]!;
-    if (!meetsExpectation(expectedVersion, currentVersion)) {
-      throw new ConcurrencyError(streamId, expectedVersion, currentVersion);
-    }
-    const recorded = chain(start, [{ streamId, version: currentVersion, events: prepared }]);
-    await this.insertAndNotify(tx, recorded);
-    const last = recorded[recorded.length - 1]!;
-    return { streamId, streamVersion: last.streamVersion, position: last.position, events: recorded, duplicate: false };
+    const plan = planAppends(await this.readHead(tx, [prepared], true), [prepared]);
+    const outcome = plan.outcomes[0]!;
+    if (outcome.kind === 'rejected') throw outcome.error;
+    await this.insertAndNotify(tx, plan.recorded);
+    return outcome.result;
   }
 
   /**
@@ -123,37 +148,92 @@ export class EventStore {
    */
   async appendMany(tx: EntityManager, requests: AppendRequest[]): Promise<AppendResult[]> {
     if (requests.length === 0) return [];
-    const prepared = requests.map(prepareEvents);
-    const ids = prepared.flat().map((e) => e.eventId);
+    const prepared = requests.map((r): PreparedAppend => ({ streamId: r.streamId, expectedVersion: r.expectedVersion, events: prepareEvents(r) }));
+    const ids = prepared.flatMap((p) => p.events.map((e) => e.eventId));
     if (new Set(ids).size !== ids.length) throw new InvalidEventError('event id repeated within one append', 'events');
     await tx.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY]);
-    const stored: { event_id: string }[] = await tx.query('SELECT event_id FROM events WHERE event_id = ANY($1::uuid[])', [ids]);
-    if (stored.length > 0) throw new EventIdConflictError(stored.map((r) => r.event_id));
-
-    const streamIds = [...new Set(requests.map((r) => r.streamId))];
-    const head = await this.appendHead(tx, streamIds);
-    const versions = new Map(streamIds.map((id, i) => [id, head.versions[i]!]));
-    const appends = requests.map((request, i) => {
-      const version = versions.get(request.streamId)!;
-      if (!meetsExpectation(request.expectedVersion, version)) throw new ConcurrencyError(request.streamId, request.expectedVersion, version);
-      versions.set(request.streamId, version + prepared[i]!.length);
-      return { streamId: request.streamId, version, events: prepared[i]! };
+    const head = await this.readHead(tx, prepared, true);
+    if (head.stored.size > 0) throw new EventIdConflictError([...head.stored.keys()]);
+    const plan = planAppends(head, prepared);
+    const results = plan.outcomes.map((o) => {
+      if (o.kind !== 'appended') throw o.kind === 'rejected' ? o.error : new EventIdConflictError(o.result.events.map((e) => e.eventId));
+      return o.result;
     });
-    const recorded = chain(head.start, appends);
-    await this.insertAndNotify(tx, recorded);
-    let next = 0;
-    return appends.map(({ streamId, events }) => {
-      const own = recorded.slice(next, (next += events.length));
-      const last = own[own.length - 1]!;
-      return { streamId, streamVersion: last.streamVersion, position: last.position, events: own, duplicate: false };
-    });
+    await this.insertAndNotify(tx, plan.recorded);
+    return results;
   }
 
   /**
-   * Read under the append lock: the last position and hash, the time to record appends at, and
-   * each stream's current version (0: no stream). recorded_at never moves backwards, so
-   * recorded_at order is position order and "as of a time" is a prefix of the log.
+   * One group commit: lock once, read the heads once, plan every request against them and
+   * against each other, insert all rows with one statement, run each request's afterAppend,
+   * commit once. A failing afterAppend rolls the transaction back and the batch runs again
+   * without that request, so that nothing of it is stored and the others still commit.
    */
+  private async commitBatch(batch: QueuedAppend[]): Promise<Settled<AppendResult>[]> {
+    const settled: (Settled<AppendResult> | undefined)[] = batch.map(() => undefined);
+    let live = batch.map((_, i) => i);
+    while (live.length > 0) {
+      const requests = live.map((i) => batch[i]!.prepared);
+      const failing: { index: number; error: unknown }[] = [];
+      try {
+        const plan = await this.dataSource.transaction(async (tx) => {
+          await tx.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY]);
+          const head = await this.readHead(tx, requests, live.some((i) => batch[i]!.knownIds));
+          const planned = planAppends(head, requests);
+          await this.insertAndNotify(tx, planned.recorded);
+          for (const [k, outcome] of planned.outcomes.entries()) {
+            const afterAppend = batch[live[k]!]!.afterAppend;
+            if (outcome.kind !== 'appended' || !afterAppend) continue;
+            try {
+              await afterAppend(tx, outcome.result);
+            } catch (error) {
+              failing.push({ index: live[k]!, error });
+              throw error;
+            }
+          }
+          return planned;
+        });
+        plan.outcomes.forEach((outcome, k) => {
+          settled[live[k]!] = outcome.kind === 'rejected' ? { ok: false, error: outcome.error } : { ok: true, value: outcome.result };
+        });
+        this.commits.transactions += 1;
+        this.commits.requests += live.length;
+        if (plan.recorded.length > 0) this.announce(plan.recorded[plan.recorded.length - 1]!.position);
+        break;
+      } catch (error) {
+        const failed = failing[0];
+        if (failed === undefined) {
+          for (const i of live) settled[i] = { ok: false, error };
+          break;
+        }
+        settled[failed.index] = { ok: false, error: failed.error };
+        live = live.filter((i) => i !== failed.index);
+      }
+    }
+    return settled.map((s) => s ?? { ok: false, error: new Error('append was not committed') });
+  }
+
+  /**
+   * Read under the append lock: the last position and hash, the time to record appends at, each
+   * named stream's current version, and (when `withIds`) the stored events that already carry
+   * one of the requests' event ids. recorded_at never moves backwards, so recorded_at order is
+   * position order and "as of a time" is a prefix of the log.
+   */
+  private async readHead(tx: EntityManager, requests: readonly PreparedAppend[], withIds: boolean): Promise<AppendHead> {
+    const streamIds = [...new Set(requests.map((r) => r.streamId))];
+    const ids = withIds ? requests.flatMap((r) => r.events.map((e) => e.eventId)) : [];
+    const storedRows: Promise<EventRow[]> =
+      ids.length > 0 ? tx.query(`SELECT ${COLUMNS} FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY position`, [ids]) : Promise.resolve([]);
+    const { start, versions } = await this.appendHead(tx, streamIds);
+    const stored = (await storedRows).map(toRecordedEvent);
+    return {
+      start,
+      versions: new Map(streamIds.map((id, i) => [id, versions[i]!])),
+      stored: new Map(stored.map((e) => [e.eventId, e])),
+    };
+  }
+
+  /** The last position and hash, the time to record appends at, and each stream's version (0: no stream). */
   private async appendHead(tx: EntityManager, streamIds: string[]): Promise<{ start: ChainStart; versions: number[] }> {
     const [head] = await tx.query(
       `SELECT last.position, last.hash, greatest(date_trunc('milliseconds', clock_timestamp()), last.recorded_at) AS now,
@@ -366,51 +446,7 @@ export class EventStore {
     return row ? (row.hash as Buffer).toString('hex') : null;
   }
 
-  private async findStoredEvents(tx: EntityManager, eventIds: string[]): Promise<RecordedEvent[]> {
-    const rows: EventRow[] = await tx.query(
-      `SELECT ${COLUMNS} FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY position`,
-      [eventIds],
-    );
-    return rows.map(toRecordedEvent);
-  }
-}
 
-function meetsExpectation(expected: ExpectedVersion, current: number): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no-stream':
-      return current === 0;
-    case 'stream-exists':
-      return current > 0;
-    default:
-      return expected === current;
-  }
-}
-
-type PreparedEvent = Required<Pick<NewEvent, 'eventId' | 'type' | 'schemaVersion' | 'data' | 'metadata'>>;
-
-interface ChainStart {
-  position: number;
-  hash: Buffer;
-  recordedAt: string;
-}
-
-/** Gives each event its position, stream version and hash, linking each to the one before. */
-function chain(start: ChainStart, appends: { streamId: string; version: number; events: PreparedEvent[] }[]): RecordedEvent[] {
-  let position = start.position;
-  let prevHash = start.hash;
-  const recorded: RecordedEvent[] = [];
-  for (const { streamId, version, events } of appends) {
-    events.forEach((e, i) => {
-      position += 1;
-      const fields = { ...e, position, streamId, streamVersion: version + i + 1, recordedAt: start.recordedAt };
-      const hash = chainHash(prevHash, fields);
-      recorded.push({ ...fields, prevHash: prevHash.toString('hex'), hash: hash.toString('hex') });
-      prevHash = hash;
-    });
-  }
-  return recorded;
 }
 
 /**

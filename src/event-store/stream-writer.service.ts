@@ -23,6 +23,8 @@ export interface StreamWrite<C, S, E extends DomainEvent> {
   meta: CommandMeta;
   /** The id the answer names: the claim, party, attribution… the write is about. */
   resultId: string;
+  /** The stream id is new (a fresh random id): skip reading it; the append still checks. */
+  newStream?: boolean;
   /** Runs inside the append's transaction, only when events were appended. */
   afterAppend?: (tx: EntityManager, appended: AppendResult) => Promise<void>;
 }
@@ -51,7 +53,8 @@ export class StreamWriter {
     const replay = await this.findReplay(w.meta);
     if (replay) return replay;
     for (let attempt = 1; ; attempt++) {
-      const history = await this.store.readStream(w.streamId);
+      // A stream named by a fresh random id cannot exist yet: no need to read it.
+      const history = w.newStream && attempt === 1 ? [] : await this.store.readStream(w.streamId);
       const currentVersion = history.length;
       const state = fold(w.decider, history.map((e) => ({ type: e.type, data: e.data }) as unknown as E));
       if (w.expectedVersion !== undefined && w.expectedVersion !== currentVersion) {
@@ -73,18 +76,13 @@ export class StreamWriter {
         data: e.data as JsonObject,
       }));
       try {
-        const appended = await this.dataSource.transaction(async (tx) => {
-          const result = await this.store.appendInTransaction(tx, {
-            streamId: w.streamId,
-            expectedVersion: currentVersion,
-            events: newEvents,
-            metadata,
-          });
-          if (!result.duplicate) await w.afterAppend?.(tx, result);
-          return result;
-        });
+        // Group commit: this append shares a transaction with those queued beside it, and its
+        // afterAppend runs in that transaction; the answer comes after COMMIT.
+        const appended = await this.store.submit(
+          { streamId: w.streamId, expectedVersion: currentVersion, events: newEvents, metadata },
+          w.afterAppend,
+        );
         if (appended.duplicate) return this.answerReplay(appended.events[0]!, w.meta);
-        this.store.announce(appended.position);
         return { id: w.resultId, streamVersion: appended.streamVersion, position: appended.position, appended: true };
       } catch (error) {
         if (!(error instanceof ConcurrencyError)) throw error;

@@ -43,6 +43,7 @@ export class RecordAgreementHandler implements ICommandHandler<RecordAgreementCo
       command: { type: 'RecordAgreement', agreementId, conflictId, terms, context },
       meta,
       resultId: agreementId,
+      newStream: true,
       afterAppend: (tx, appended) => this.sources.storeKeys(tx, sealed.keys, appended.events[0]!.recordedAt),
     });
   }

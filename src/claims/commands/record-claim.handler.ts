@@ -59,6 +59,7 @@ export class ClaimRecorder {
       },
       meta,
       resultId: claimId,
+      newStream: true,
       afterAppend: (tx, appended) => this.sources.storeKeys(tx, sealed.keys, appended.events[0]!.recordedAt),
     });
   }

@@ -27,6 +27,7 @@ export class RegisterConflictHandler implements ICommandHandler<RegisterConflict
       command: defined({ type: 'RegisterConflict' as const, conflictId, ...body }),
       meta,
       resultId: conflictId,
+      newStream: true,
     });
   }
 }
