@@ -55,6 +55,12 @@ export class EnvVars {
   @IsInt({ message: 'CHECKPOINT_EVERY must be a whole number of events (0 turns periodic checkpoints off)' })
   @Min(0)
   CHECKPOINT_EVERY: number = 1000;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'READ_CACHE_SECONDS must be a whole number of seconds (0: anonymous read answers are revalidated every time)' })
+  @Min(0)
+  @Max(86400)
+  READ_CACHE_SECONDS: number = 5;
 }
 
 export class InvalidEnvironmentError extends Error {

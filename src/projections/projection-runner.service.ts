@@ -119,6 +119,16 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     if (!(await this.waitFor(minPosition, READ_YOUR_WRITES_TIMEOUT_MS))) throw new NotYetProjectedError(minPosition, 1);
   }
 
+  /**
+   * The position at which a projector last changed its read models, and its version: what an
+   * answer read from them depends on. Read before the answer's query, so an answer is never
+   * older than the position it is labelled with.
+   */
+  async changedPosition(name: string): Promise<{ position: number; version: number }> {
+    const [row] = await this.dataSource.query('SELECT changed_position, version FROM projection_checkpoints WHERE name = $1', [name]);
+    return row ? { position: Number(row.changed_position), version: row.version } : { position: 0, version: 0 };
+  }
+
   /** Each projector's checkpoint and lag, cheap enough for every metrics scrape. */
   async progress(): Promise<Omit<ProjectionStatus, 'readModels'>[]> {
     const head = await this.store.headPosition();
@@ -226,7 +236,11 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
           await tx.query(constraint ? `ALTER TABLE ${table} RENAME CONSTRAINT ${name} TO ${liveName}` : `ALTER INDEX ${name} RENAME TO ${liveName}`);
         }
       }
-      await tx.query('UPDATE projection_checkpoints SET position = $2, version = $3, updated_at = now() WHERE name = $1', [p.name, position, p.version]);
+      await tx.query('UPDATE projection_checkpoints SET position = $2, changed_position = $2, version = $3, updated_at = now() WHERE name = $1', [
+        p.name,
+        position,
+        p.version,
+      ]);
     });
     onProgress({ position, head: position });
     this.logger.log(`Rebuilt ${p.name} up to position ${position}`);
@@ -304,8 +318,12 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
       const from = Number(checkpoint.position);
       const head = await this.store.headPosition(tx);
       if (head <= from) return false;
-      const to = await this.applyRange(p, tx, from, head, BATCH_SIZE, liveTable);
-      await tx.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [p.name, to]);
+      const changed = { at: 0 };
+      const to = await this.applyRange(p, tx, from, head, BATCH_SIZE, liveTable, 'live', changed);
+      await tx.query(
+        'UPDATE projection_checkpoints SET position = $2, changed_position = greatest(changed_position, $3), updated_at = now() WHERE name = $1',
+        [p.name, to, changed.at],
+      );
       if (to >= head) this.wakeAll();
       return true;
     });
@@ -324,10 +342,14 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     limit: number,
     table: TableName,
     mode: ApplyMode = 'live',
+    changed: { at: number } = { at: 0 },
   ): Promise<number> {
     const to = Math.min(head, from + limit);
     const events = await this.store.readRange(tx, { after: from, upTo: to, types: p.handles });
-    if (events.length > 0) await p.apply(events, tx, table, mode);
+    if (events.length > 0) {
+      await p.apply(events, tx, table, mode);
+      changed.at = events[events.length - 1]!.position;
+    }
     return to;
   }
 

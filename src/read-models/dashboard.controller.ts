@@ -10,6 +10,7 @@ import { CurrentPrincipal } from '../auth/principal.decorator';
 import { AUDITORS, type Principal, requireRole } from '../auth/roles';
 import { ProjectionRunner } from '../projections/projection-runner.service';
 import { DashboardQueries } from './dashboard-queries.service';
+import { CACHED_READ_HEADERS, CachedRead } from './read-cache.interceptor';
 import { ClaimListQuery, ReadQuery, TimelineQuery } from './dashboard.requests';
 
 @ApiTags('dashboards')
@@ -29,7 +30,8 @@ export class DashboardController {
     description:
       'Counts by when things allegedly happened (`by=occurred`) or when they were said (`by=stated`), in local dates of the conflict\'s time zone. With `asOf` (auditors only: 401/403 otherwise) the timeline as the record stood at that log position or recorded-at instant, replayed from the log.',
   })
-  @ApiRead(TimelineResponse, { description: 'The timeline; with asOf, as it stood then' })
+  @ApiRead(TimelineResponse, { description: 'The timeline; with asOf, as it stood then (no ETag then)', headers: CACHED_READ_HEADERS })
+  @CachedRead('claims')
   @ApiProblems(403, 404)
   async timeline(
     @Param('conflictId') conflictId: string,
@@ -48,7 +50,8 @@ export class DashboardController {
   @Get('agreements/:agreementId/scorecard')
   @ReadAccess()
   @ApiOperation({ operationId: 'getScorecard', summary: 'Per claimant and subject: what was alleged under an agreement, and how it was answered' })
-  @ApiRead(ScorecardResponse)
+  @ApiRead(ScorecardResponse, { headers: CACHED_READ_HEADERS })
+  @CachedRead('claims')
   @ApiProblems(404)
   async scorecard(@Param('agreementId') agreementId: string, @Query() query: ReadQuery): Promise<ScorecardResponse> {
     await this.projections.ensureProjected(query.minPosition);
@@ -58,7 +61,8 @@ export class DashboardController {
   @Get('claims')
   @ReadAccess()
   @ApiOperation({ operationId: 'listClaims', summary: 'Claims, newest alleged first, with filters and cursor paging; voided claims and duplicates included, flagged' })
-  @ApiRead(ClaimListResponse)
+  @ApiRead(ClaimListResponse, { headers: CACHED_READ_HEADERS })
+  @CachedRead('claims')
   async claims(@Query() query: ClaimListQuery): Promise<ClaimListResponse> {
     await this.projections.ensureProjected(query.minPosition);
     return this.queries.claims(query);
@@ -67,7 +71,8 @@ export class DashboardController {
   @Get('sources')
   @ReadAccess()
   @ApiOperation({ operationId: 'listSources', summary: 'Outlets: how many claims cite each, for which claimants, first and last seen' })
-  @ApiRead(SourceListResponse)
+  @ApiRead(SourceListResponse, { headers: CACHED_READ_HEADERS })
+  @CachedRead('sources')
   async sources(@Query() query: ReadQuery): Promise<SourceListResponse> {
     await this.projections.ensureProjected(query.minPosition);
     return this.queries.sources();

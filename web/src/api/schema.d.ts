@@ -2553,11 +2553,26 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Changes exactly when the read model behind the answer changes: send it as If-None-Match for a 304 */
+                    ETag?: string;
+                    /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ClaimListResponse"];
                 };
+            };
+            /** @description Not modified: the If-None-Match ETag is current */
+            304: {
+                headers: {
+                    /** @description Changes exactly when the read model behind the answer changes: send it as If-None-Match for a 304 */
+                    ETag?: string;
+                    /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -3150,14 +3165,29 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The timeline; with asOf, as it stood then */
+            /** @description The timeline; with asOf, as it stood then (no ETag then) */
             200: {
                 headers: {
+                    /** @description Changes exactly when the read model behind the answer changes: send it as If-None-Match for a 304 */
+                    ETag?: string;
+                    /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TimelineResponse"];
                 };
+            };
+            /** @description Not modified: the If-None-Match ETag is current */
+            304: {
+                headers: {
+                    /** @description Changes exactly when the read model behind the answer changes: send it as If-None-Match for a 304 */
+                    ETag?: string;
+                    /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -3183,11 +3213,26 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Changes exactly when the read model behind the answer changes: send it as If-None-Match for a 304 */
+                    ETag?: string;
+                    /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ScorecardResponse"];
                 };
+            };
+            /** @description Not modified: the If-None-Match ETag is current */
+            304: {
+                headers: {
+                    /** @description Changes exactly when the read model behind the answer changes: send it as If-None-Match for a 304 */
+                    ETag?: string;
+                    /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -3210,11 +3255,26 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Changes exactly when the read model behind the answer changes: send it as If-None-Match for a 304 */
+                    ETag?: string;
+                    /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SourceListResponse"];
                 };
+            };
+            /** @description Not modified: the If-None-Match ETag is current */
+            304: {
+                headers: {
+                    /** @description Changes exactly when the read model behind the answer changes: send it as If-None-Match for a 304 */
+                    ETag?: string;
+                    /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
