@@ -9,7 +9,7 @@ const head = (versions: Record<string, number> = {}, position = 0): AppendHead =
   versions: new Map(Object.entries(versions)),
   stored: new Map(),
 });
-const append = (streamId: string, expectedVersion: PreparedAppend['expectedVersion'], ids = [randomUUID()]): PreparedAppend => ({
+const append = (streamId: string, expectedVersion: PreparedAppend['expectedVersion'], ids: string[] = [randomUUID()]): PreparedAppend => ({
   streamId,
   expectedVersion,
   events: ids.map((eventId) => ({ eventId, type: 'Written', schemaVersion: 1, data: { streamId }, metadata: {} })),
@@ -33,7 +33,7 @@ describe('append plan', () => {
       const plan = planAppends({ ...head({ b: 3 }), start }, [append('a', 'no-stream', [randomUUID(), randomUUID()]), append('b', 3), append('c', 'any')]);
       expect(plan.recorded.map((e) => e.position)).toEqual([42, 43, 44, 45]);
       expect(plan.recorded.map((e) => `${e.streamId}@${e.streamVersion}`)).toEqual(['a@1', 'a@2', 'b@4', 'c@1']);
-      let prev = start.hash;
+      let prev: Buffer = start.hash;
       for (const e of plan.recorded) {
         expect(e.prevHash).toBe(prev.toString('hex'));
         prev = chainHash(prev, e);
