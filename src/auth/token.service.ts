@@ -6,6 +6,7 @@ import { StreamWriter, type WriteOutcome } from '../event-store/stream-writer.se
 import type { CommandMeta } from '../shared/command';
 import { ACCESS_STREAM, accessDecider } from './domain/access';
 import type { Principal, Role } from './roles';
+import { TokenCache, TOKENS_CHANNEL } from './token-cache';
 
 const TOKEN_PREFIX = 'cft_';
 /** The principal that ADMIN_TOKEN stands for. */
@@ -25,6 +26,7 @@ export class TokenService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly writer: StreamWriter,
+    private readonly cache: TokenCache,
     @Inject(appConfig.KEY) config: AppConfig,
   ) {
     this.adminTokenHash = config.ADMIN_TOKEN ? hashToken(config.ADMIN_TOKEN) : null;
@@ -35,11 +37,18 @@ export class TokenService {
     const hash = hashToken(token);
     if (this.adminTokenHash && timingSafeEqual(hash, this.adminTokenHash)) return ENVIRONMENT_ADMIN;
     if (!token.startsWith(TOKEN_PREFIX)) return null;
+    const key = hash.toString('base64');
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const mark = this.cache.mark();
     const [row] = await this.dataSource.query(
       'SELECT id, name, role FROM access_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
       [hash],
     );
-    return row ? { tokenId: row.id, name: row.name, role: row.role } : null;
+    if (!row) return null;
+    const principal: Principal = { tokenId: row.id, name: row.name, role: row.role };
+    this.cache.remember(key, principal, mark);
+    return principal;
   }
 
   async issue(name: string, role: Role, meta: CommandMeta): Promise<WriteOutcome & { token: string | null; role: Role; name: string }> {
@@ -62,15 +71,20 @@ export class TokenService {
     return { ...outcome, token: issuedNow ? token : null, role, name };
   }
 
-  revoke(tokenId: string, meta: CommandMeta): Promise<WriteOutcome> {
-    return this.writer.write({
+  async revoke(tokenId: string, meta: CommandMeta): Promise<WriteOutcome> {
+    const outcome = await this.writer.write({
       streamId: ACCESS_STREAM,
       decider: accessDecider,
       command: { type: 'RevokeToken', tokenId },
       meta,
       resultId: tokenId,
-      afterAppend: (tx, appended) =>
-        tx.query('UPDATE access_tokens SET revoked_at = $2 WHERE id = $1', [tokenId, appended.events[0]!.recordedAt]),
+      afterAppend: async (tx, appended) => {
+        await tx.query('UPDATE access_tokens SET revoked_at = $2 WHERE id = $1', [tokenId, appended.events[0]!.recordedAt]);
+        // Delivered to every instance's token cache when, and only if, the revocation commits.
+        await tx.query('SELECT pg_notify($1, $2)', [TOKENS_CHANNEL, tokenId]);
+      },
     });
+    this.cache.forget(tokenId);
+    return outcome;
   }
 }
