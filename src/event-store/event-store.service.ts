@@ -66,6 +66,8 @@ export const GROUP_COMMIT_OPTIONS = Symbol('GROUP_COMMIT_OPTIONS');
 export const DEFAULT_GROUP_COMMIT: CommitQueueOptions = { maxBatch: 64, maxWaitMs: 0 };
 
 export interface ReadStreamOptions {
+  /** Only events after this stream version (what a cached fold has not seen yet). */
+  afterVersion?: number;
   /** Only events at or below this global position. */
   toPosition?: number;
   /** Only events recorded at or before this instant. */
@@ -273,6 +275,10 @@ export class EventStore {
     if (!isStorableText(streamId)) return [];
     const params: unknown[] = [streamId];
     let where = 'stream_id = $1';
+    if (options.afterVersion !== undefined) {
+      params.push(options.afterVersion);
+      where += ` AND stream_version > $${params.length}`;
+    }
     if (options.toPosition !== undefined) {
       params.push(options.toPosition);
       where += ` AND position <= $${params.length}`;
