@@ -14,8 +14,9 @@ import type {
 } from './event-store.types';
 import { isStorableText, isUuid } from '../shared/text';
 import { type AppendHead, type ChainStart, planAppends, type PreparedAppend, type PreparedEvent } from './append-plan';
+import { verifyChain, type VerifyOptions } from './chain-verifier';
 import { CommitQueue, type CommitQueueOptions, type Settled } from './commit-queue';
-import { chainHash, GENESIS_HASH } from './hash-chain';
+import { GENESIS_HASH } from './hash-chain';
 
 /** Channel on which every committed append is announced with `{"position": N}`. */
 export const EVENTS_CHANNEL = 'ceasefire_events';
@@ -394,57 +395,12 @@ export class EventStore {
    * and names the first position whose stored hash or link does not match.
    */
   async verifyChain(
-    { from = 1, to }: { from?: number; to?: number } = {},
+    { from = 1, to, ...parallel }: VerifyOptions = {},
     onProgress: (checked: number, total: number) => void = () => {},
   ): Promise<ChainVerification> {
     const end = to ?? (await this.head()).position;
-    let expectedPrev: Buffer = GENESIS_HASH;
-    if (from > 1) {
-      const [row] = await this.dataSource.query('SELECT hash FROM events WHERE position = $1', [from - 1]);
-      if (row) expectedPrev = row.hash;
-    }
-    let checked = 0;
-    let cursor = from - 1;
-    let headHash: string | null = null;
-    let headPosition = 0;
-    // One batch is read ahead while the one before is hashed, so that PostgreSQL and Node work
-    // at the same time; at most two batches are in memory.
-    const read = (after: number): Promise<EventRow[]> => {
-      if (after >= end) return Promise.resolve([]);
-      const rows: Promise<EventRow[]> = this.dataSource.query(
-        `SELECT ${COLUMNS} FROM events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT 2000`,
-        [after, end],
-      );
-      rows.catch(() => undefined); // awaited in the loop; not an unhandled rejection meanwhile
-      return rows;
-    };
-    let next = read(cursor);
-    while (cursor < end) {
-      const rows = await next;
-      if (rows.length === 0) break;
-      next = read(Number(rows[rows.length - 1]!.position));
-      for (const row of rows) {
-        const event = toRecordedEvent(row);
-        const expected = chainHash(expectedPrev, event);
-        const linked = event.position === cursor + 1 && row.prev_hash.equals(expectedPrev);
-        if (!linked || !expected.equals(row.hash)) {
-          return {
-            ok: false,
-            checked,
-            headPosition: end,
-            headHash: await this.hashAt(end),
-            firstMismatch: { position: event.position, expectedHash: expected.toString('hex'), actualHash: event.hash },
-          };
-        }
-        checked += 1;
-        cursor = event.position;
-        expectedPrev = row.hash;
-        headPosition = event.position;
-        headHash = event.hash;
-      }
-      onProgress(checked, end - from + 1);
-    }
-    return { ok: true, checked, headPosition, headHash, firstMismatch: null };
+    const result = await verifyChain(this.dataSource.manager, end, { from, ...parallel }, onProgress);
+    return result.ok ? result : { ...result, headHash: await this.hashAt(end) };
   }
 
   private async hashAt(position: number): Promise<string | null> {
