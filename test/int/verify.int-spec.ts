@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EventStore } from '../../src/event-store/event-store.service';
+import { type AppendRequest, EventStore } from '../../src/event-store/event-store.service';
 import type { ChainVerification } from '../../src/event-store/event-store.types';
 import { databaseKinds, openTestDatabase, type TestDatabase } from '../support/database';
 
@@ -17,9 +17,9 @@ describe.each(databaseKinds())('parallel verify on %s', (kind) => {
       await db.dataSource.transaction((tx) =>
         store.appendMany(
           tx,
-          Array.from({ length: 1000 }, (_, i) => ({
+          Array.from({ length: 1000 }, (_, i): AppendRequest => ({
             streamId: `claim-${randomUUID()}`,
-            expectedVersion: 'no-stream' as const,
+            expectedVersion: 'no-stream',
             events: [
               { type: 'ClaimRecorded', data: { n: start + i, text: 'Ganja, «11 October»', nested: { b: [1, 2.5, null], a: 'ü' } } },
               { type: 'ClaimAssessed', data: { status: 'contested', score: 1e21, tiny: 1e-7 } },
