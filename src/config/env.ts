@@ -61,6 +61,18 @@ export class EnvVars {
   @Min(0)
   @Max(86400)
   READ_CACHE_SECONDS: number = 5;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'GROUP_COMMIT_MAX_BATCH must be a whole number of appends, at least 1' })
+  @Min(1)
+  @Max(1000)
+  GROUP_COMMIT_MAX_BATCH: number = 64;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'GROUP_COMMIT_WAIT_MS must be a whole number of milliseconds (0: never wait for more appends)' })
+  @Min(0)
+  @Max(100)
+  GROUP_COMMIT_WAIT_MS: number = 0;
 }
 
 export class InvalidEnvironmentError extends Error {
