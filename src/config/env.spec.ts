@@ -11,6 +11,9 @@ describe('environment', () => {
       PUBLIC_READS: true,
       DEMO: true,
       CHECKPOINT_EVERY: 1000,
+      READ_CACHE_SECONDS: 5,
+      GROUP_COMMIT_MAX_BATCH: 64,
+      GROUP_COMMIT_WAIT_MS: 0,
     });
   });
 
