@@ -141,6 +141,27 @@ async function pgbench(database: string, json: string, clients: number): Promise
   }
 }
 
+/** The largest projector lag (events) seen while `work` ran, and how long the projectors took to catch up after it. */
+async function watchingProjectors<T>(base: string, work: Promise<T>): Promise<T & { maxLagEvents: number; catchUpSeconds: number }> {
+  const lag = async () => {
+    const text = await (await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+    return Math.max(0, ...[...text.matchAll(/^ceasefire_projection_lag_events\{[^}]*\} (\d+)/gm)].map((m) => Number(m[1])));
+  };
+  let done = false;
+  let maxLagEvents = 0;
+  const sampling = (async () => {
+    while (!done) {
+      maxLagEvents = Math.max(maxLagEvents, await lag());
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  })();
+  const result = await work.finally(() => (done = true));
+  await sampling;
+  const ended = performance.now();
+  while ((await lag()) > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+  return { ...result, maxLagEvents, catchUpSeconds: (performance.now() - ended) / 1000 };
+}
+
 async function main(): Promise<void> {
   const database = `bench_write_${Date.now()}`;
   await onServer((c) => c.query(`CREATE DATABASE ${database}`));
@@ -171,15 +192,15 @@ async function main(): Promise<void> {
     const post = { url: `${base}/api/claims`, method: 'POST' as const, headers: { Authorization: `Bearer ${journalist}`, 'Content-Type': 'application/json' }, body };
 
     console.log(`Write benchmark: ${settings.seconds} s per measurement, database ${database}\n`);
-    const rows: { connections: number; http: Measured & { non2xx: number }; raw: Measured; ratio: number }[] = [];
-    console.log('connections | claims/s | p50 | p99 | errors | raw INSERT/s | raw p50 | raw p99 | ratio');
+    const rows: { connections: number; http: Measured & { non2xx: number; maxLagEvents: number; catchUpSeconds: number }; raw: Measured; ratio: number }[] = [];
+    console.log('connections | claims/s | p50 | p99 | errors | raw INSERT/s | raw p50 | raw p99 | ratio | projector lag (max events; catch-up s)');
     for (const connections of settings.connections) {
-      const http = await cannon({ ...post, connections });
+      const http = await watchingProjectors(base, cannon({ ...post, connections }));
       const raw = await pgbench(database, body, connections);
       const row = { connections, http, raw, ratio: http.perSecond / raw.perSecond };
       rows.push(row);
       console.log(
-        `${connections} | ${fmt(http.perSecond)} | ${ms(http.p50)} | ${ms(http.p99)} | ${http.errors + http.non2xx} | ${fmt(raw.perSecond)} | ${ms(raw.p50)} | ${ms(raw.p99)} | ${row.ratio.toFixed(3)}`,
+        `${connections} | ${fmt(http.perSecond)} | ${ms(http.p50)} | ${ms(http.p99)} | ${http.errors + http.non2xx} | ${fmt(raw.perSecond)} | ${ms(raw.p50)} | ${ms(raw.p99)} | ${row.ratio.toFixed(3)} | ${http.maxLagEvents}; ${http.catchUpSeconds.toFixed(1)}`,
       );
     }
 

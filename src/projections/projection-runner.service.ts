@@ -14,6 +14,9 @@ const POLL_MS = 1000;
 const NEXT_SUFFIX = '__next';
 const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
 
+/** Channel on which a projector announces that it changed its read models: `{"name", "position"}`. */
+export const READ_MODELS_CHANNEL = 'ceasefire_read_models';
+
 /** Whether this process runs the projectors' loops (the server) or only uses the runner (the CLI). */
 export const PROJECTION_LOOPS = Symbol('PROJECTION_LOOPS');
 
@@ -59,6 +62,12 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   private wakers = new Set<() => void>();
   private unsubscribe: (() => void) | null = null;
   private reconnecting = false;
+  /**
+   * Where each projector last changed its read models, as this process last learned it: from
+   * its own commits and from the other instances' notifications. Trusted only while those
+   * notifications can arrive (see changedPosition).
+   */
+  private readonly changes = new Map<string, { position: number; version: number }>();
   /** Rebuilds under way in this process, by projection. */
   private readonly rebuilding = new Set<string>();
 
@@ -124,9 +133,26 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
    * answer read from them depends on. Read before the answer's query, so an answer is never
    * older than the position it is labelled with.
    */
-  async changedPosition(name: string): Promise<{ position: number; version: number }> {
+  async changedPosition(name: string, { fresh = false }: { fresh?: boolean } = {}): Promise<{ position: number; version: number }> {
+    // Without a database round trip when this process hears of every change: it runs the
+    // projectors itself (embedded) or listens to the instance that does. `fresh` (a reader
+    // waiting for its own write) always asks the database: a notification may still be on its way.
+    const known = this.changes.get(name);
+    if (known && !fresh && this.hearsChanges()) return known;
     const [row] = await this.dataSource.query('SELECT changed_position, version FROM projection_checkpoints WHERE name = $1', [name]);
-    return row ? { position: Number(row.changed_position), version: row.version } : { position: 0, version: 0 };
+    const read = row ? { position: Number(row.changed_position), version: Number(row.version) } : { position: 0, version: 0 };
+    if (this.hearsChanges()) this.learnChange(name, read);
+    return read;
+  }
+
+  private hearsChanges(): boolean {
+    return this.runLoops && !this.stopped && (this.connection.embedded !== null || this.lockClient !== null);
+  }
+
+  /** Positions only grow, except when a rebuild installs a new version. */
+  private learnChange(name: string, change: { position: number; version: number }): void {
+    const known = this.changes.get(name);
+    if (!known || change.version !== known.version || change.position > known.position) this.changes.set(name, change);
   }
 
   /** Each projector's checkpoint and lag, cheap enough for every metrics scrape. */
@@ -241,7 +267,9 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
         position,
         p.version,
       ]);
+      await tx.query('SELECT pg_notify($1, $2)', [READ_MODELS_CHANNEL, JSON.stringify({ name: p.name, position, version: p.version })]);
     });
+    this.learnChange(p.name, { position, version: p.version });
     onProgress({ position, head: position });
     this.logger.log(`Rebuilt ${p.name} up to position ${position}`);
     this.wakeAll();
@@ -313,20 +341,27 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
 
   /** One batch after the checkpoint, applied with the checkpoint's move; false when already at the head. */
   private async step(p: Projector): Promise<boolean> {
-    return this.dataSource.transaction(async (tx) => {
+    const moved = await this.dataSource.transaction(async (tx) => {
       const [checkpoint] = await tx.query('SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [p.name]);
       const from = Number(checkpoint.position);
       const head = await this.store.headPosition(tx);
-      if (head <= from) return false;
+      if (head <= from) return null;
       const changed = { at: 0 };
       const to = await this.applyRange(p, tx, from, head, BATCH_SIZE, liveTable, 'live', changed);
-      await tx.query(
-        'UPDATE projection_checkpoints SET position = $2, changed_position = greatest(changed_position, $3), updated_at = now() WHERE name = $1',
+      const [row] = await tx.query(
+        `UPDATE projection_checkpoints SET position = $2, changed_position = greatest(changed_position, $3), updated_at = now() WHERE name = $1
+         RETURNING changed_position, version`,
         [p.name, to, changed.at],
       );
-      if (to >= head) this.wakeAll();
-      return true;
+      const change = { position: Number(row.changed_position), version: Number(row.version) };
+      // Every instance's read caches learn of it when, and only if, this commits.
+      if (changed.at > 0) await tx.query('SELECT pg_notify($1, $2)', [READ_MODELS_CHANNEL, JSON.stringify({ name: p.name, ...change })]);
+      return { to, head, change };
     });
+    if (!moved) return false;
+    this.learnChange(p.name, moved.change);
+    if (moved.to >= moved.head) this.wakeAll();
+    return true;
   }
 
   /**
@@ -385,7 +420,13 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   /** A connection of its own for the session advisory locks and LISTEN (real server only). */
   private async connectLockClient(): Promise<void> {
     const client = this.newClient();
-    client.on('notification', () => this.wakeAll());
+    client.on('notification', (message) => {
+      if (message.channel !== READ_MODELS_CHANNEL) return this.wakeAll();
+      const change = JSON.parse(message.payload ?? '{}') as { name?: string; position?: number; version?: number };
+      if (typeof change.name === 'string' && typeof change.position === 'number' && typeof change.version === 'number') {
+        this.learnChange(change.name, { position: change.position, version: change.version });
+      }
+    });
     client.on('error', (error) => {
       this.logger.warn({ err: loggableError(error) }, 'Lost the projection lock connection; projectors pause until it is back');
       this.dropLockClient(client);
@@ -394,6 +435,9 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     try {
       await client.connect();
       await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+      await client.query(`LISTEN ${READ_MODELS_CHANNEL}`);
+      // Changes made while nobody listened are read afresh.
+      this.changes.clear();
     } catch (error) {
       await client.end().catch(() => undefined);
       throw error;
@@ -405,6 +449,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   private dropLockClient(client: Client): void {
     if (this.lockClient !== client) return;
     this.lockClient = null;
+    this.changes.clear();
     this.held.clear();
     void client.end().catch(() => undefined);
     void this.reconnectLater();

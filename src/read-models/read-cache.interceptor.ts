@@ -52,7 +52,7 @@ export class ReadCacheInterceptor implements NestInterceptor {
     if (!projector || query.asOf !== undefined || (query.minPosition !== undefined && minPosition === undefined)) return next.handle();
 
     await this.projections.ensureProjected(minPosition);
-    const changed = await this.projections.changedPosition(projector);
+    const changed = await this.projections.changedPosition(projector, { fresh: minPosition !== undefined });
     const etag = `"${projector}.${changed.version}.${changed.position}.${answerKey(request.url)}"`;
     const cacheControl = request.headers.authorization === undefined ? `public, max-age=${this.config.READ_CACHE_SECONDS}` : 'private, no-cache';
     const headers = { ETag: etag, 'Cache-Control': cacheControl, Vary: 'Authorization' };

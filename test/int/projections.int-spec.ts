@@ -11,6 +11,7 @@ import type { JsonObject, RecordedEvent } from '../../src/event-store/event-stor
 import { ProjectionRunner } from '../../src/projections/projection-runner.service';
 import type { Projector } from '../../src/projections/projector';
 import { ClaimsProjector } from '../../src/read-models/claims/claims.projector';
+import { TOKENS_CHANNEL } from '../../src/auth/token-cache';
 import { SourcesProjector } from '../../src/read-models/sources/sources.projector';
 import { type ApiApp, bearer, claimBody, denialBody, type Scenario, seedScenario, startApiApp } from '../support/api';
 import { appDatabase, type AppDatabase, type DatabaseKind, databaseKinds, postgresAvailable } from '../support/database';
@@ -817,7 +818,8 @@ onServer('projections with several processes on one PostgreSQL database', () => 
       expect(await rebuildAll(a)).toEqual(live);
 
       // Once the first process is closed, only the second one's lock session is left (a pool
-      // connection never runs LISTEN or an advisory lock function)…
+      // connection never runs LISTEN or an advisory lock function; the token cache's listener
+      // is no projector's)…
       await a.close();
       running.splice(running.indexOf(a), 1);
       const lockSessions = async () =>
@@ -825,7 +827,8 @@ onServer('projections with several processes on one PostgreSQL database', () => 
           await withClient(db.env.DATABASE_URL!, (client) =>
             client.query(
               `SELECT pid, backend_start, query FROM pg_stat_activity
-                WHERE datname = current_database() AND pid <> pg_backend_pid() AND (query LIKE 'LISTEN %' OR query LIKE '%advisory%')`,
+                WHERE datname = current_database() AND pid <> pg_backend_pid() AND (query LIKE 'LISTEN %' OR query LIKE '%advisory%')
+                  AND query <> 'LISTEN ${TOKENS_CHANNEL}'`,
             ),
           )
         ).rows;
