@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * read: HTTP answers take their ETag from it, so that events a read model ignores (tokens,
  * signed checkpoints, other read models' events) do not make every cached answer stale.
  */
-export class ReadModelChangePositions1795968000000 implements MigrationInterface {
-  name = 'ReadModelChangePositions1795968000000';
+export class ReadModelChangePositions1795970000000 implements MigrationInterface {
+  name = 'ReadModelChangePositions1795970000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE projection_checkpoints ADD COLUMN changed_position bigint NOT NULL DEFAULT 0`);
