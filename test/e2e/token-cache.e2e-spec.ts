@@ -33,7 +33,7 @@ describe('token cache', () => {
     beforeAll(async () => {
       db = await appDatabase('embedded');
       app = await startApiApp(db.env);
-    });
+    }, 180_000);
     afterAll(async () => {
       await app?.close();
       await db?.close();
@@ -55,7 +55,7 @@ describe('token cache', () => {
       db = await appDatabase('postgres');
       first = await startApiApp(db.env);
       second = await startApiApp(db.env);
-    });
+    }, 180_000);
     afterAll(async () => {
       await second?.close();
       await first?.close();

@@ -4,9 +4,10 @@ import { type AppendRequest, EventStore } from '../../src/event-store/event-stor
 import type { ChainVerification } from '../../src/event-store/event-store.types';
 import { databaseKinds, openTestDatabase, type TestDatabase } from '../support/database';
 
-const EVENTS = 12_000;
 
 describe.each(databaseKinds())('parallel verify on %s', (kind) => {
+  // Several batches of 5,000 on the server; fewer on the embedded database, which is slower to load.
+  const EVENTS = kind === 'postgres' ? 12_000 : 6_000;
   let db: TestDatabase;
   let store: EventStore;
 
@@ -29,7 +30,7 @@ describe.each(databaseKinds())('parallel verify on %s', (kind) => {
         ),
       );
     }
-  });
+  }, 180_000);
   afterAll(() => db?.close());
 
   const both = async (range: { from?: number; to?: number } = {}): Promise<ChainVerification> => {
@@ -50,13 +51,13 @@ describe.each(databaseKinds())('parallel verify on %s', (kind) => {
     it('gives the same answer on worker threads as on one thread, over the whole log and over ranges', async () => {
       const head = await store.head();
       expect(await both()).toEqual({ ok: true, checked: EVENTS, headPosition: EVENTS, headHash: head.hash, firstMismatch: null });
-      expect(await both({ from: 4_999, to: 10_001 })).toMatchObject({ ok: true, checked: 5_003, headPosition: 10_001 });
+      expect(await both({ from: 1_999, to: 5_001 })).toMatchObject({ ok: true, checked: 3_003, headPosition: 5_001 });
     });
   });
 
   describe('when one byte of one event is altered', () => {
     it('names exactly that position on every thread count', async () => {
-      const target = 7_778; // a ClaimAssessed event
+      const target = 4_778; // a ClaimAssessed event
       const [row] = await db.dataSource.query(`SELECT data::text AS data FROM events WHERE position = $1`, [target]);
       await behindTheTriggers('UPDATE events SET data = $1::jsonb WHERE position = $2', [(row.data as string).replace('contested', 'contestee'), target]);
       const result = await both();
