@@ -45,8 +45,9 @@ function freePort(): Promise<number> {
       stdio: 'ignore',
     });
     const base = `http://127.0.0.1:${port}`;
-    for (let attempt = 0; !(await fetch(`${base}/health`).then((r) => r.ok, () => false)); attempt++) {
-      if (attempt > 300) throw new Error('the server did not start');
+    const deadline = Date.now() + 90_000; // a loaded machine starts slowly
+    while (!(await fetch(`${base}/health`).then((r) => r.ok, () => false))) {
+      if (Date.now() > deadline) throw new Error('the server did not start');
       await sleep(50);
     }
     const post = async (token: string, path: string, body: object) => {
@@ -103,5 +104,5 @@ function freePort(): Promise<number> {
     } finally {
       await dataSource.destroy();
     }
-  });
+  }, 240_000);
 });

@@ -16,7 +16,7 @@ describe.each(databaseKinds())('read caching on %s', (kind) => {
     app = await startApiApp({ ...db.env, READ_CACHE_SECONDS: '7' });
     s = await seedScenario(app);
     paths = [`/api/conflicts/${s.conflictId}/timeline`, `/api/agreements/${s.agreementId}/scorecard`, '/api/claims', '/api/sources'];
-  });
+  }, 180_000);
   afterAll(async () => {
     await app?.close();
     await db?.close();
