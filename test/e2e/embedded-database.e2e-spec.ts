@@ -72,6 +72,13 @@ describe('the demo scenario', () => {
         ['exchange-of-prisoners', []],
         ['exchange-of-bodies', [1]],
       ]);
+      // Its gazetteer: Stepanakert found by the name the other side uses, and claims placed on it.
+      const places = (await request(first.server).get(`/api/conflicts/${conflictId}/places?q=Khankendi`).expect(200)).body.items;
+      expect(places.map((p: { names: { name: string }[] }) => p.names[0]!.name)).toEqual(['Stepanakert']);
+      const located = (await request(first.server).get(`/api/claims?conflictId=${conflictId}&limit=200&minPosition=${head}`).expect(200)).body.items.filter(
+        (c: { location: { coordinatesFrom?: string } | null }) => c.location?.coordinatesFrom === 'place',
+      );
+      expect(located.length).toBeGreaterThan(0);
       expect(head).toBeGreaterThan(20);
     } finally {
       await first.close();

@@ -192,6 +192,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/conflicts/{conflictId}/places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A conflict's gazetteer, or the places a name matches
+         * @description With `q`, the places any of whose names matches, in any script and spelling: the same name first, then names starting with q, containing it, and other transliterations of it.
+         *
+         *     Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         */
+        get: operations["listPlaces"];
+        put?: never;
+        /**
+         * Register a place in a conflict's gazetteer, with every name it goes by (editors)
+         * @description Needs a token of role editor or admin.
+         */
+        post: operations["registerPlace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{placeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One place with all its names
+         * @description Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         */
+        get: operations["getPlace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{placeId}/names": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add names a place goes by, with who uses them (editors)
+         * @description Needs a token of role editor or admin.
+         */
+        post: operations["addPlaceNames"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{placeId}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct a place's coordinates, kind or parent (editors)
+         * @description Needs a token of role editor or admin.
+         */
+        post: operations["correctPlace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/claims": {
         parameters: {
             query?: never;
@@ -772,6 +858,12 @@ export interface components {
             shortName?: string;
             kind: components["schemas"]["PartyKind"];
             aliases?: string[];
+            /** @description The version the client last saw (the `version` of a read, or `streamVersion` of the last write); a stale one gets 409. Same as the If-Match header. */
+            expectedVersion?: number;
+        };
+        AddPlaceNamesRequest: {
+            /** @description More names; those the place already has (in the same language) are left out */
+            names: components["schemas"]["PlaceNameRequest"][];
             /** @description The version the client last saw (the `version` of a read, or `streamVersion` of the last write); a stale one gets 409. Same as the If-Match header. */
             expectedVersion?: number;
         };
@@ -1427,6 +1519,14 @@ export interface components {
             changes: components["schemas"]["ClaimChangesResponse"];
             reason: string;
         };
+        CorrectPlaceRequest: {
+            /** @description The fields that change (names are only ever added) */
+            changes: components["schemas"]["PlaceChangesRequest"];
+            /** @example Coordinates of the town centre, not of the airport. */
+            reason: string;
+            /** @description The version the client last saw (the `version` of a read, or `streamVersion` of the last write); a stale one gets 409. Same as the If-Match header. */
+            expectedVersion?: number;
+        };
         /**
          * @description Whether the start was stated, inferred or assumed
          * @enum {string}
@@ -1543,6 +1643,11 @@ export interface components {
             /** @example 46.93 */
             lon?: number;
             precision?: components["schemas"]["LocationPrecision"];
+            /**
+             * Format: uuid
+             * @description The place in the conflict's gazetteer (GET /api/conflicts/:id/places?q=): its coordinates and precision are shown unless these give their own
+             */
+            placeId?: string;
         };
         LocationResponse: {
             /**
@@ -1562,6 +1667,16 @@ export interface components {
             /** @example 46.93 */
             lon?: number;
             precision?: components["schemas"]["LocationPrecision"];
+            /**
+             * Format: uuid
+             * @description The gazetteer's place, if the claim names one
+             */
+            placeId?: string;
+            /**
+             * @description Whose coordinates lat/lon are: the claim's own, or its place's (when the claim gave none)
+             * @enum {string}
+             */
+            coordinatesFrom?: "claim" | "place";
         };
         MarkDuplicateRequest: {
             /**
@@ -1631,6 +1746,89 @@ export interface components {
              *     ]
              */
             aliases: string[];
+        };
+        PlaceChangesRequest: {
+            /** @example 40.6828 */
+            lat?: number;
+            /** @example 46.3606 */
+            lon?: number;
+            kind?: components["schemas"]["PlaceKind"];
+            /**
+             * Format: uuid
+             * @description The place it lies in (a district, a region)
+             */
+            parent?: string;
+        };
+        /** @enum {string} */
+        PlaceKind: "settlement" | "district" | "region" | "site";
+        PlaceListResponse: {
+            /** @description Best match first; without q, every place in the order registered */
+            items: components["schemas"]["PlaceSearchItemResponse"][];
+            /** @description Always null: one page, cut at limit */
+            nextCursor: string | null;
+        };
+        PlaceNameRequest: {
+            /** @example Gəncə */
+            name: string;
+            /**
+             * @description BCP 47 language tag of the name as written
+             * @example az
+             */
+            language?: string;
+            /** @description The parties that use this name */
+            usedBy?: string[];
+        };
+        PlaceNameResponse: {
+            /** @example Gəncə */
+            name: string;
+            /**
+             * @description BCP 47 language tag, if known
+             * @example az
+             */
+            language: string | null;
+            /** @description The parties that use this name */
+            usedBy: string[];
+        };
+        PlaceResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            conflictId: string;
+            /** @description Every name, in the order they were recorded; none is the right one */
+            names: components["schemas"]["PlaceNameResponse"][];
+            lat: number;
+            lon: number;
+            kind: components["schemas"]["PlaceKind"];
+            /**
+             * Format: uuid
+             * @description The place it lies in
+             */
+            parent: string | null;
+            /** @description The place stream's version: send it as expectedVersion with the next change */
+            version: number;
+        };
+        PlaceSearchItemResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            conflictId: string;
+            /** @description Every name, in the order they were recorded; none is the right one */
+            names: components["schemas"]["PlaceNameResponse"][];
+            lat: number;
+            lon: number;
+            kind: components["schemas"]["PlaceKind"];
+            /**
+             * Format: uuid
+             * @description The place it lies in
+             */
+            parent: string | null;
+            /** @description The place stream's version: send it as expectedVersion with the next change */
+            version: number;
+            /**
+             * @description The name that answered the query (null without one)
+             * @example Gəncə
+             */
+            matchedName: string | null;
         };
         ProblemResponse: {
             /**
@@ -1833,7 +2031,7 @@ export interface components {
             /** Format: uuid */
             eventId: string;
             /**
-             * @description `conflict-<id>`, `agreement-<id>`, `claim-<id>`, `access` or `checkpoints`
+             * @description `conflict-<id>`, `agreement-<id>`, `place-<id>`, `claim-<id>`, `access` or `checkpoints`
              * @example claim-5f0c2b1e-8d3a-4b7e-9c1d-2e3f4a5b6c7d
              */
             streamId: string;
@@ -1871,6 +2069,20 @@ export interface components {
              */
             timeZone: string;
             description?: string;
+        };
+        RegisterPlaceRequest: {
+            /** @example 40.6828 */
+            lat: number;
+            /** @example 46.3606 */
+            lon: number;
+            kind: components["schemas"]["PlaceKind"];
+            /**
+             * Format: uuid
+             * @description The place it lies in (a district, a region)
+             */
+            parent?: string;
+            /** @description Every name the place goes by, each with who uses it: none is 'the right one' */
+            names: components["schemas"]["PlaceNameRequest"][];
         };
         /**
          * @description Admiralty reliability of the source: A (completely reliable) to F (cannot be judged)
@@ -2608,6 +2820,207 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["EndAgreementRequest"];
+            };
+        };
+        responses: {
+            /** @description Nothing needed to change (the outcome already held), or a replay of a request with the same Idempotency-Key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultResponse"];
+                };
+            };
+            /** @description Recorded: the events were appended */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listPlaces: {
+        parameters: {
+            query?: {
+                /** @description Any name or alias, in any script: accents, case and transliteration do not matter (Gəncə, Ganja, Gandja, Гянджа) */
+                q?: string;
+                /** @description At most this many places */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                conflictId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    registerPlace: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (by the same token — keys are scoped per token) gets the original answer and appends nothing; the same key with another body gets 422 idempotency.key_reused. 1 to 200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                conflictId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterPlaceRequest"];
+            };
+        };
+        responses: {
+            /** @description Nothing needed to change (the outcome already held), or a replay of a request with the same Idempotency-Key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultResponse"];
+                };
+            };
+            /** @description Recorded: the events were appended */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPlace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                placeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    addPlaceNames: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (by the same token — keys are scoped per token) gets the original answer and appends nothing; the same key with another body gets 422 idempotency.key_reused. 1 to 200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description The stream version the client last saw, as `"3"` (the ETag of a read); a stale one gets 409. Same as `expectedVersion` in the body. */
+                "If-Match"?: string;
+            };
+            path: {
+                placeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddPlaceNamesRequest"];
+            };
+        };
+        responses: {
+            /** @description Nothing needed to change (the outcome already held), or a replay of a request with the same Idempotency-Key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultResponse"];
+                };
+            };
+            /** @description Recorded: the events were appended */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    correctPlace: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (by the same token — keys are scoped per token) gets the original answer and appends nothing; the same key with another body gets 422 idempotency.key_reused. 1 to 200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description The stream version the client last saw, as `"3"` (the ETag of a read); a stale one gets 409. Same as `expectedVersion` in the body. */
+                "If-Match"?: string;
+            };
+            path: {
+                placeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectPlaceRequest"];
             };
         };
         responses: {
