@@ -127,6 +127,21 @@ export class IncidentsController {
     };
   }
 
+  @Get('incidents/:incidentId/related')
+  @ReadAccess()
+  @ApiOperation({
+    operationId: 'listRelatedToIncident',
+    summary: 'Claims not yet linked that may be accounts of this incident, and incidents it may duplicate',
+    description: 'The same rules as for a claim: overlapping windows, the same place or places within SUGGEST_DISTANCE_KM. Best first.',
+  })
+  @ApiRead(RelatedResponse)
+  @ApiProblems(404)
+  async relatedToIncident(@Param('incidentId') incidentId: string, @Query() query: ReadQuery): Promise<RelatedResponse> {
+    const { incident } = await this.incidents.get(incidentId);
+    await this.projections.ensureProjected(query.minPosition);
+    return this.related.forIncident(incident);
+  }
+
   @Get('conflicts/:conflictId/incidents')
   @ReadAccess()
   @ApiOperation({ operationId: 'listIncidents', summary: "A conflict's incidents, newest happening first" })

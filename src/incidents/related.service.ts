@@ -6,7 +6,7 @@ import { Gazetteer, type RegisteredPlace } from '../places/gazetteer.service';
 import { NotFoundError } from '../shared/domain-error';
 import { isUuid } from '../shared/text';
 import { occurredWindow, relation, type Situated } from './domain/related';
-import { IncidentDirectory } from './incident-directory.service';
+import { IncidentDirectory, type OpenedIncident } from './incident-directory.service';
 import type { RelatedClaimResponse, RelatedIncidentResponse, RelatedResponse } from './responses/incident.response';
 import { incidentSummary } from './incident-views';
 
@@ -46,6 +46,17 @@ export class RelatedFinder {
     if (!row) throw new NotFoundError('claim.not_found', `No claim ${claimId}`);
     const places = await this.placesOf(row.conflict_id);
     return this.find(row.conflict_id, situate(row.doc.occurred, row.doc.location, places), places, claimId);
+  }
+
+  /** The claims that may be accounts of an incident and are not linked to it yet, and the incidents it may duplicate. */
+  async forIncident(incident: OpenedIncident): Promise<RelatedResponse> {
+    const places = await this.placesOf(incident.conflictId);
+    const place = incident.placeId ? places.get(incident.placeId) : undefined;
+    const found = await this.find(incident.conflictId, { occurred: incident.occurred, placeId: incident.placeId, lat: place?.lat, lon: place?.lon }, places, null);
+    return {
+      claims: found.claims.filter((c) => !incident.claimIds.includes(c.id)),
+      incidents: found.incidents.filter((i) => i.id !== incident.incidentId),
+    };
   }
 
   /** What may be the same happening as a draft not yet saved. */

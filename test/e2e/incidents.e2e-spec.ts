@@ -91,7 +91,7 @@ describe('an incident', () => {
     expect(await app.head()).toBe(before);
   });
 
-  it('is assessed and unlinked by editors only', async () => {
+  it('is assessed by editors only, and listed by its assessment', async () => {
     await request(app.server).post(`/api/incidents/${incident}/assessments`).set(asJournalist()).send({ status: 'corroborated', rationale: 'Seen' }).expect(403);
     await post(`/api/incidents/${incident}/assessments`, { status: 'corroborated', rationale: 'Reporters saw the destroyed buildings' }, asEditor());
     const listed = (await request(app.server).get(`/api/conflicts/${s.conflictId}/incidents?status=corroborated`).expect(200)).body.items;
@@ -100,12 +100,14 @@ describe('an incident', () => {
 });
 
 describe('suggestions', () => {
-  it('rank a re-reported strike at the same place first, and leave out one 60 km away', async () => {
+  it('rank a re-reported strike at the same place first, and leave out one 40 km away', async () => {
     const again = (await post('/api/claims', strike({ occurred: { from: '2020-10-11T02:30:00+04:00', precision: 'hour' }, summary: 'A missile hit Ganja at night, APA reported.' }))).id;
     const near = (
       await post('/api/claims', strike({ location: { name: 'Ganja outskirts', lat: 40.7, lon: 46.4 }, summary: 'Shells fell on the outskirts of Ganja.' }))
     ).id;
     const far = (await post('/api/claims', strike({ location: { name: 'Tartar', placeId: tartar }, summary: 'Tartar was shelled overnight.' }))).id;
+    // 40 km north of Ganja, the same night.
+    const north = (await post('/api/claims', strike({ location: { name: 'A village', lat: 41.0425, lon: 46.3606 }, summary: 'A village was shelled.' }))).id;
     const nextDay = (await post('/api/claims', strike({ occurred: { from: '2020-10-12T02:00:00+04:00', precision: 'hour' }, statedAt: '2020-10-12T09:00:00+04:00' }))).position;
 
     const related = (await request(app.server).get(`/api/claims/${again}/related?minPosition=${nextDay}`).expect(200)).body;
@@ -114,10 +116,19 @@ describe('suggestions', () => {
     expect(ids.slice(0, 3).sort()).toEqual([claim, denial, counter].sort());
     expect(ids).toContain(near);
     expect(ids).not.toContain(far);
+    expect(ids).not.toContain(north);
     expect(ids).not.toContain(again);
     expect(related.claims[0]).toMatchObject({ samePlace: true, distanceKm: 0 });
     expect(ids.indexOf(near)).toBe(3);
     expect(related.incidents.map((i: { id: string; linked: boolean }) => [i.id, i.linked])).toEqual([[incident, false]]);
+  });
+
+  it("on an incident's page, list the claims not linked yet", async () => {
+    const related = (await request(app.server).get(`/api/incidents/${incident}/related`).expect(200)).body;
+    const ids = related.claims.map((c: { id: string }) => c.id);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const linked of [claim, denial, counter]) expect(ids).not.toContain(linked);
+    expect(related.incidents).toEqual([]);
   });
 
   it('answer a draft before it is saved, by its time and place', async () => {
