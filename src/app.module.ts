@@ -8,6 +8,9 @@ import { ClaimsModule } from './claims/claims.module';
 import { ConflictsModule } from './conflicts/conflicts.module';
 import { DashboardPageModule } from './dashboard/dashboard-page.module';
 import { DemoModule } from './demo/demo.module';
+import { ExportsModule } from './exports/exports.module';
+import { IncidentsModule } from './incidents/incidents.module';
+import { PlacesModule } from './places/places.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { SharedModule } from './shared/shared.module';
 import { SourcesModule } from './sources/sources.module';
@@ -44,7 +47,10 @@ export class AppModule {
         AuthModule,
         ConflictsModule,
         AgreementsModule,
+        PlacesModule,
         ClaimsModule,
+        IncidentsModule,
+        ExportsModule,
         ProjectionsModule.forRoot({ run: background }),
         AuditModule.forRoot({ periodic: background }),
         HealthModule,

@@ -14,6 +14,7 @@ describe('environment', () => {
       READ_CACHE_SECONDS: 5,
       GROUP_COMMIT_MAX_BATCH: 64,
       GROUP_COMMIT_WAIT_MS: 0,
+      SUGGEST_DISTANCE_KM: 15,
     });
   });
 
@@ -42,6 +43,7 @@ describe('environment', () => {
     ['PUBLIC_READS', 'maybe'],
     ['DEMO', 'perhaps'],
     ['CHECKPOINT_EVERY', '-5'],
+    ['SUGGEST_DISTANCE_KM', '0'],
     ['ADMIN_TOKEN', 'short'],
   ])('stops on a bad %s, naming it', (name, value) => {
     expect(() => validateEnv({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));

@@ -73,6 +73,12 @@ export class EnvVars {
   @Min(0)
   @Max(100)
   GROUP_COMMIT_WAIT_MS: number = 0;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'SUGGEST_DISTANCE_KM must be a whole number of kilometres' })
+  @Min(1)
+  @Max(1000)
+  SUGGEST_DISTANCE_KM: number = 15;
 }
 
 export class InvalidEnvironmentError extends Error {
