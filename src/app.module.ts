@@ -14,6 +14,8 @@ import { SourcesModule } from './sources/sources.module';
 import { appConfig, appConfigFor, type AppConfig } from './config/env';
 import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
+import { HardeningModule } from './hardening/hardening.module';
+import { hardeningConfigFor } from './hardening/hardening.config';
 import { HealthModule } from './health/health.module';
 import { AppLogger, createPino } from './shared/logging';
 
@@ -34,7 +36,7 @@ export class AppModule {
           ignoreEnvFile: true,
           validatePredefined: false,
           skipProcessEnv: true,
-          load: [appConfigFor(env)],
+          load: [appConfigFor(env), hardeningConfigFor(env)],
         }),
         CqrsModule.forRoot(),
         DatabaseModule,
@@ -48,6 +50,7 @@ export class AppModule {
         ProjectionsModule.forRoot({ run: background }),
         AuditModule.forRoot({ periodic: background }),
         HealthModule,
+        HardeningModule,
         DemoModule,
         DashboardPageModule,
       ],

@@ -3,6 +3,8 @@ import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DATABASE_CONNECTION, type DatabaseConnection } from '../database/database.module';
 import { EventStore, EVENTS_CHANNEL } from '../event-store/event-store.service';
+import { PositionWaitGate } from '../hardening/position-wait-gate';
+import { isDatabaseUnavailable, outageLog } from '../shared/database-unavailable';
 import { DomainError, NotFoundError, NotYetProjectedError } from '../shared/domain-error';
 import { loggableError } from '../shared/log-safe';
 import { type ApplyMode, PROJECTORS, type Projector, type TableName } from './projector';
@@ -61,6 +63,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   private reconnecting = false;
   /** Rebuilds under way in this process, by projection. */
   private readonly rebuilding = new Set<string>();
+  @Inject(PositionWaitGate) private readonly waitGate!: PositionWaitGate;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -116,7 +119,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   /** For reads with minPosition: waits up to 5 s, then 503 with Retry-After. */
   async ensureProjected(minPosition: number | undefined): Promise<void> {
     if (minPosition === undefined) return;
-    if (!(await this.waitFor(minPosition, READ_YOUR_WRITES_TIMEOUT_MS))) throw new NotYetProjectedError(minPosition, 1);
+    if (!(await this.waitGate.run(() => this.waitFor(minPosition, READ_YOUR_WRITES_TIMEOUT_MS)))) throw new NotYetProjectedError(minPosition, 1);
   }
 
   /** Each projector's checkpoint and lag, cheap enough for every metrics scrape. */
@@ -287,7 +290,8 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
         const moved = await this.step(p);
         if (!moved) await this.nextWake(POLL_MS);
       } catch (error) {
-        this.logger.error({ err: loggableError(error), projector: p.name }, `Projector ${p.name} failed; retrying`);
+        if (isDatabaseUnavailable(error)) outageLog.report(error, `projector ${p.name}`);
+        else this.logger.error({ err: loggableError(error), projector: p.name }, `Projector ${p.name} failed; retrying`);
         await this.nextWake(POLL_MS);
       }
     }
