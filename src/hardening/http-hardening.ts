@@ -114,7 +114,6 @@ export function hardenHttp(app: INestApplication): void {
     skipOnError: true,
     ...(redis ? { redis, nameSpace: 'ceasefire-rate:' } : {}),
     keyGenerator: clientKey,
-    allowList: (request) => isProbe(request),
     errorResponseBuilder: (_request, context) =>
       new RateLimitedError('rate.limited', `Too many requests: at most ${context.max} per ${windowMs / 1000} s`, Math.max(1, Math.ceil(context.ttl / 1000))),
   });
@@ -124,7 +123,7 @@ export function hardenHttp(app: INestApplication): void {
   void fastify.after(() => {
     const failures = fastify.createRateLimit({ max: config.RATE_LIMIT_AUTH_FAILURES, timeWindow: windowMs, keyGenerator: (request) => `auth-failures:${request.ip}` });
     fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-      if (request.headers.authorization === undefined || isProbe(request)) return;
+      if (request.headers.authorization === undefined) return;
       const status = await failures(request, { increment: false });
       if (!status.isAllowed && status.isExceeded) {
         const retryAfter = Math.max(1, status.ttlInSeconds);
@@ -143,9 +142,4 @@ function clientKey(request: FastifyRequest): string {
   const authorization = request.headers.authorization;
   if (authorization) return `token:${createHash('sha256').update(authorization).digest('base64url').slice(0, 22)}`;
   return `ip:${request.ip}`;
-}
-
-/** Health probes are never limited: an orchestrator must always learn the truth. */
-function isProbe(request: FastifyRequest): boolean {
-  return request.url === '/health' || request.url.startsWith('/health/') || request.url.startsWith('/health?');
 }

@@ -73,6 +73,11 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     @Inject(PROJECTION_LOOPS) private readonly runLoops: boolean,
   ) {}
 
+  /** Whether a rebuild of this projection runs in this process now. */
+  isRebuilding(name: string): boolean {
+    return this.rebuilding.has(name);
+  }
+
   get names(): string[] {
     return this.projectors.map((p) => p.name);
   }
