@@ -26,11 +26,15 @@ export class HardeningEnv {
   @Min(100)
   DB_CONNECT_TIMEOUT_MS: number = 5_000;
 
-  /** An idle socket (no byte either way) is closed after this. */
+  /**
+   * A socket with no byte either way for this long is closed, even while its request is being
+   * answered: longer than any answer may take (statement timeout, minPosition wait). New idle
+   * connections are cut sooner by the header timeout, kept-alive ones by the keep-alive timeout.
+   */
   @Transform(toInteger)
   @IsInt({ message: 'HTTP_CONNECTION_TIMEOUT_MS must be a whole number of milliseconds' })
   @Min(100)
-  HTTP_CONNECTION_TIMEOUT_MS: number = 10_000;
+  HTTP_CONNECTION_TIMEOUT_MS: number = 30_000;
 
   /** Headers and body must have arrived within this (408 and close otherwise). */
   @Transform(toInteger)

@@ -125,7 +125,7 @@ export function hardenHttp(app: INestApplication): void {
     fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       if (request.headers.authorization === undefined) return;
       const status = await failures(request, { increment: false });
-      if (!status.isAllowed && status.isExceeded) {
+      if (!status.isAllowed && status.remaining <= 0) {
         const retryAfter = Math.max(1, status.ttlInSeconds);
         void reply.header('Retry-After', String(retryAfter));
         throw new RateLimitedError('rate.auth_failures', `Too many requests with an unknown or revoked token from this address; wait ${retryAfter} s`, retryAfter);
