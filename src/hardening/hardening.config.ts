@@ -72,6 +72,16 @@ export class HardeningEnv {
   })
   CORS_ORIGINS: string = '';
 
+  /** Whether requests are rate-limited at all (off: behind a gateway that limits them already). */
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'RATE_LIMITS must be true or false' })
+  RATE_LIMITS: boolean = true;
+
+  /** Whether helmet's security headers are sent (off: a proxy in front sets its own). */
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'SECURITY_HEADERS must be true or false' })
+  SECURITY_HEADERS: boolean = true;
+
   /** Requests a client (its token, else its address) may make per window. */
   @Transform(toInteger)
   @IsInt({ message: 'RATE_LIMIT_MAX must be a whole number of requests' })

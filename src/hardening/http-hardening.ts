@@ -74,6 +74,26 @@ export function hardenHttp(app: INestApplication): void {
   const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
   useStrictJsonParser(fastify);
 
+  if (config.SECURITY_HEADERS) registerSecurityHeaders(fastify, config);
+  const origins = corsOrigins(config);
+  if (origins.length > 0) {
+    app.enableCors({
+      origin: origins,
+      methods: ['GET', 'HEAD', 'POST', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'Last-Event-ID', 'X-Request-Id', 'X-Correlation-Id'],
+      exposedHeaders: ['Retry-After', 'X-Request-Id', 'ETag', 'Location'],
+      maxAge: 600,
+    });
+  }
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    // The live feed may stay silent for long: the idle-socket timeout is not for it.
+    if (request.url === '/api/live' || request.url.startsWith('/api/live?')) request.raw.socket?.setTimeout(0);
+    done();
+  });
+  if (config.RATE_LIMITS) registerRateLimits(fastify, config);
+}
+
+function registerSecurityHeaders(fastify: FastifyInstance, config: HardeningConfig): void {
   void fastify.register(helmet, {
     global: true,
     contentSecurityPolicy: API_CSP,
@@ -85,22 +105,11 @@ export function hardenHttp(app: INestApplication): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     const url = request.url;
     if (url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs?')) void reply.raw.setHeader('Content-Security-Policy', DOCS_CSP);
-    // The live feed may stay silent for long: the idle-socket timeout is not for it.
-    if (url === '/api/live' || url.startsWith('/api/live?')) request.raw.socket?.setTimeout(0);
     done();
   });
+}
 
-  const origins = corsOrigins(config);
-  if (origins.length > 0) {
-    app.enableCors({
-      origin: origins,
-      methods: ['GET', 'HEAD', 'POST', 'DELETE'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'Last-Event-ID', 'X-Request-Id', 'X-Correlation-Id'],
-      exposedHeaders: ['Retry-After', 'X-Request-Id', 'ETag', 'Location'],
-      maxAge: 600,
-    });
-  }
-
+function registerRateLimits(fastify: FastifyInstance, config: HardeningConfig): void {
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { connectTimeout: 1000, maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
   redis?.on('error', () => undefined); // counted as skipOnError below; ioredis reconnects by itself
   if (redis) fastify.addHook('onClose', async () => void (await redis.quit().catch(() => undefined)));
