@@ -45,6 +45,9 @@ interface Figures {
   writeP99Ms: number;
   readsPerSecond: number;
   readP99Ms: number;
+  /** GET /health/live: no database, so the per-request cost of the HTTP layer alone. */
+  livePerSecond: number;
+  liveP99Ms: number;
   non2xx: number;
 }
 
@@ -75,6 +78,7 @@ async function measure(database: string, mode: 'off' | 'on', round: number): Pro
       duration: seconds,
     });
     const read = await autocannon({ url: `${base}/api/conflicts/${id}`, headers: { authorization: `Bearer ${ADMIN}` }, connections, duration: seconds });
+    const live = await autocannon({ url: `${base}/health/live`, connections, duration: seconds });
     return {
       mode,
       round,
@@ -82,7 +86,9 @@ async function measure(database: string, mode: 'off' | 'on', round: number): Pro
       writeP99Ms: write.latency.p99,
       readsPerSecond: read.requests.average,
       readP99Ms: read.latency.p99,
-      non2xx: write.non2xx + read.non2xx,
+      livePerSecond: live.requests.average,
+      liveP99Ms: live.latency.p99,
+      non2xx: write.non2xx + read.non2xx + live.non2xx,
     };
   } finally {
     await app.close();
@@ -98,20 +104,26 @@ async function main(): Promise<void> {
       for (const mode of ['off', 'on'] as const) {
         const f = await measure(database, mode, round);
         figures.push(f);
-        console.log(`round ${round} ${mode}: ${f.writesPerSecond.toFixed(0)} writes/s (p99 ${f.writeP99Ms} ms), ${f.readsPerSecond.toFixed(0)} reads/s (p99 ${f.readP99Ms} ms), non-2xx ${f.non2xx}`);
+        console.log(`round ${round} ${mode}: ${f.writesPerSecond.toFixed(0)} writes/s (p99 ${f.writeP99Ms} ms), ${f.readsPerSecond.toFixed(0)} reads/s (p99 ${f.readP99Ms} ms), ${f.livePerSecond.toFixed(0)} /health/live/s (p99 ${f.liveP99Ms} ms), non-2xx ${f.non2xx}`);
       }
     }
   } finally {
     await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   }
-  const mean = (mode: 'off' | 'on', key: 'writesPerSecond' | 'readsPerSecond') => {
+  type Key = 'writesPerSecond' | 'readsPerSecond' | 'livePerSecond';
+  const mean = (mode: 'off' | 'on', key: Key) => {
     const of = figures.filter((f) => f.mode === mode);
     return of.reduce((sum, f) => sum + f[key], 0) / of.length;
   };
-  const rows = (['writesPerSecond', 'readsPerSecond'] as const).map((key) => {
+  const labels: Record<Key, string> = {
+    writesPerSecond: 'writes/s (POST /api/conflicts)',
+    readsPerSecond: 'reads/s (GET /api/conflicts/:id)',
+    livePerSecond: 'requests/s without the database (GET /health/live)',
+  };
+  const rows = (Object.keys(labels) as Key[]).map((key) => {
     const off = mean('off', key);
     const on = mean('on', key);
-    return `| ${key === 'writesPerSecond' ? 'writes/s (POST /api/conflicts)' : 'reads/s (GET /api/conflicts/:id)'} | ${off.toFixed(0)} | ${on.toFixed(0)} | ${(((on - off) / off) * 100).toFixed(1)} % |`;
+    return `| ${labels[key]} | ${off.toFixed(0)} | ${on.toFixed(0)} | ${(((on - off) / off) * 100).toFixed(1)} % |`;
   });
   console.log(['', `| ${connections} connections, ${seconds} s each, ${rounds} rounds | off | on | change |`, '| --- | ---: | ---: | ---: |', ...rows].join('\n'));
   mkdirSync('bench/results', { recursive: true });

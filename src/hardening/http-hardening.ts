@@ -99,6 +99,7 @@ function registerSecurityHeaders(fastify: FastifyInstance, config: HardeningConf
     contentSecurityPolicy: API_CSP,
     // Over plain HTTP a browser ignores it; behind a TLS-terminating proxy it is what keeps the site on HTTPS.
     hsts: config.TRUST_PROXY ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginResourcePolicy: { policy: corsOrigins(config).length > 0 ? 'cross-origin' : 'same-origin' },
   });

@@ -54,7 +54,7 @@ describe('the HTTP edge', () => {
     for (const [path, status] of [['/', 200], ['/api/claims', 200], ['/api/claims/not-a-claim', 404], ['/docs', 200], ['/no-such-route', 404]] as const) {
       const res = await request(app.server).get(path).expect(status);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
-      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['x-frame-options']).toBe('DENY');
       expect(res.headers['referrer-policy']).toBe('no-referrer');
       expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
       expect(res.headers['strict-transport-security']).toBeUndefined(); // no TRUST_PROXY: plain HTTP
@@ -153,5 +153,33 @@ describe('the HTTP edge', () => {
     await request(app.server).get('/metrics').expect(401);
     const metrics = await request(app.server).get('/metrics').set(admin).expect(200);
     expect(metrics.text).toContain('ceasefire_projection_lag_events');
+  });
+});
+
+describe('the HTTP edge behind a proxy, with its other settings', () => {
+  let db: AppDatabase;
+  let app: TestApp;
+
+  beforeAll(async () => {
+    db = await appDatabase('embedded');
+    app = await startTestApp({ ...db.env, TRUST_PROXY: 'true', DOCS_PUBLIC: 'false', METRICS_PUBLIC: 'true', RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '60000' });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.close();
+  });
+
+  it('sends HSTS, serves no docs, serves metrics to anyone and no CORS headers', async () => {
+    const res = await request(app.server).get('/metrics').set('X-Forwarded-For', '203.0.113.1').expect(200);
+    expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    await request(app.server).get('/docs').set('X-Forwarded-For', '203.0.113.1').expect(404);
+    const cors = await request(app.server).get('/api/conflicts').set('X-Forwarded-For', '203.0.113.1').set('Origin', 'https://dashboard.example.org').expect(200);
+    expect(cors.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('counts anonymous clients by the address the proxy names', async () => {
+    for (let i = 0; i < 3; i++) await request(app.server).get('/health/live').set('X-Forwarded-For', '198.51.100.7').expect(200);
+    await request(app.server).get('/health/live').set('X-Forwarded-For', '198.51.100.7').expect(429);
+    await request(app.server).get('/health/live').set('X-Forwarded-For', '198.51.100.8').expect(200);
   });
 });
