@@ -73,6 +73,7 @@ export class ClaimQueries {
         agreements.map((a) => ({ agreementId: a.agreementId, effectiveFrom: a.effectiveFrom, ended: a.ended })),
         c.occurred.from,
       ),
+      provisionId: c.provisionId ?? null,
       status: latestAssessment?.status ?? 'unverified',
       retracted: state.retracted !== null,
       retraction: state.retracted ? { statedAt: state.retracted.statedAt, attributions: await reveal(state.retracted.attributions) } : null,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { CommandBus } from '@nestjs/cqrs';
 import { CorrectAgreementCommand } from '../agreements/commands/correct-agreement.handler';
 import { EndAgreementCommand } from '../agreements/commands/end-agreement.handler';
@@ -65,6 +66,7 @@ export async function loadDemoScenario(commands: CommandBus, meta: CommandMeta =
   const usa = await party('United States of America', 'mediator', 'United States', ['OSCE Minsk Group co-chair']);
 
   const tass = { outlet: 'TASS', speaker: 'Russian Foreign Ministry', reliability: 'B' as const, credibility: 2, language: 'ru' };
+  const exchangeOfBodies = randomUUID();
   const moscowTerms: RecordAgreementRequest = {
     title: 'Moscow humanitarian ceasefire',
     kind: 'humanitarian-truce',
@@ -74,6 +76,10 @@ export async function loadDemoScenario(commands: CommandBus, meta: CommandMeta =
     // First read as Moscow time, as several outlets did; corrected below.
     effectiveFrom: { at: '2020-10-10T12:00:00+03:00', raw: '12:00 on 10 October', timeZone: 'Europe/Moscow', basis: 'assumed' },
     terms: 'A ceasefire for humanitarian purposes, to exchange prisoners and the bodies of the dead, mediated by the ICRC.',
+    provisions: [
+      { kind: 'exchange-of-prisoners', text: 'The parties exchange prisoners of war and other detained persons, mediated by the ICRC.' },
+      { provisionId: exchangeOfBodies, kind: 'exchange-of-bodies', text: 'The parties exchange the bodies of the dead, mediated by the ICRC.' },
+    ],
     attributions: [{ ...tass, publishedAt: '2020-10-10T03:10:00+03:00' }],
   };
   const moscow = await run(new RecordAgreementCommand(conflictId, moscowTerms, meta));
@@ -254,6 +260,19 @@ export async function loadDemoScenario(commands: CommandBus, meta: CommandMeta =
   await run(
     new AssessClaimCommand(aghdam, { status: 'contested', rationale: 'Armenia denied it; no independent observers had access to the line of contact.' }, undefined, meta),
   );
+
+  // Not a shot fired: a claim about the Moscow truce's provision on exchanging the bodies of the dead.
+  await claim({
+    claimant: armenia,
+    subject: azerbaijan,
+    assertion: 'violated',
+    category: 'obstruction',
+    provisionId: exchangeOfBodies,
+    occurred: { from: '2020-10-12', to: '2020-10-13', precision: 'day' },
+    statedAt: '2020-10-13T15:00:00+04:00',
+    summary: 'Continued shelling kept the bodies of the dead from being collected and exchanged as agreed in Moscow, the Armenian Foreign Ministry said.',
+    attributions: [ministry('Armenpress', 'Armenian Foreign Ministry', 'hy')],
+  });
 
   const drone = await claim({
     claimant: armenia,

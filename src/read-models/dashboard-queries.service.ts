@@ -4,6 +4,8 @@ import type { TableName } from '../projections/projector';
 import { NotFoundError, ValidationError } from '../shared/domain-error';
 import { isInstant, isUuid } from '../shared/text';
 import type { Assertion, AssessmentStatus, Category, Stance } from '../claims/domain/claim';
+import type { Provision } from '../agreements/domain/agreement';
+import { arrayLiteral } from './array-literal';
 import type { ClaimListItemResponse, ClaimListResponse } from '../claims/responses/claim.response';
 import type { ClaimListQuery, TimelineQuery } from './dashboard.requests';
 import type { ScorecardResponse, ScorecardRowResponse, SourceListResponse, TimelineResponse, TimelineSeriesResponse } from './responses/dashboard.response';
@@ -51,6 +53,7 @@ interface ClaimViewRow {
   doc: Pick<ClaimListItemResponse, 'occurred' | 'statedAt'> & { location?: ClaimListItemResponse['location']; casualties?: ClaimListItemResponse['casualties'] };
   summary: string;
   agreement_id: string | null;
+  provision_id: string | null;
   status: AssessmentStatus;
   retracted: boolean;
   voided: boolean;
@@ -128,7 +131,8 @@ export class DashboardQueries {
     return { conflictId, timeZone, bucket, by, series: [...series.values()] };
   }
 
-  async scorecard(agreementId: string): Promise<ScorecardResponse> {
+  /** The agreement's scorecard, with one more for each of its provisions (the claims naming it). */
+  async scorecard(agreementId: string, provisions: readonly Provision[] = []): Promise<ScorecardResponse> {
     const [agreement] = isUuid(agreementId)
       ? await this.dataSource.query('SELECT effective_from, ended_at FROM rm_agreements_v1 WHERE agreement_id = $1', [agreementId])
       : [];
@@ -137,24 +141,45 @@ export class DashboardQueries {
       `SELECT * FROM agreement_scorecard_v1 WHERE agreement_id = $1 ORDER BY claimant, subject`,
       [agreementId],
     );
+    const byProvision = await this.provisionRows(provisions.map((p) => p.provisionId));
     return {
       agreementId,
       effectiveFrom: (agreement.effective_from as Date).toISOString(),
       endedAt: agreement.ended_at ? (agreement.ended_at as Date).toISOString() : null,
-      rows: rows.map((r): ScorecardRowResponse => ({
-        claimant: r.claimant,
-        subject: r.subject,
-        violationsAlleged: r.violations_alleged,
-        complianceAsserted: r.compliance_asserted,
-        denied: r.denied,
-        counterAccused: r.counter_accused,
-        retracted: r.retracted,
-        corroborated: r.corroborated,
-        contested: r.contested,
-        refuted: r.refuted,
-        firstViolationAllegedAt: r.first_violation_alleged_at ? r.first_violation_alleged_at.toISOString() : null,
+      rows: rows.map(scorecardRow),
+      provisions: provisions.map(({ provisionId, kind, text }) => ({
+        provisionId,
+        kind,
+        text,
+        rows: (byProvision.get(provisionId) ?? []).map(scorecardRow),
       })),
     };
+  }
+
+  /**
+   * The scorecard's counts over the counted claims naming each provision, summed from the claim
+   * view as the projector sums the agreement's rows (few claims name a provision: a partial
+   * index finds them).
+   */
+  private async provisionRows(provisionIds: string[]): Promise<Map<string, ScorecardRow[]>> {
+    const byProvision = new Map<string, ScorecardRow[]>();
+    if (provisionIds.length === 0) return byProvision;
+    const rows: (ScorecardRow & { provision_id: string })[] = await this.dataSource.query(
+      `SELECT provision_id, claimant, subject, count(*) FILTER (WHERE violation)::int AS violations_alleged,
+              count(*) FILTER (WHERE assertion = 'complied')::int AS compliance_asserted,
+              count(*) FILTER (WHERE violation AND denials > 0)::int AS denied,
+              count(*) FILTER (WHERE violation AND counter_accusations > 0)::int AS counter_accused,
+              count(*) FILTER (WHERE retracted)::int AS retracted, count(*) FILTER (WHERE status = 'corroborated')::int AS corroborated,
+              count(*) FILTER (WHERE status = 'contested')::int AS contested, count(*) FILTER (WHERE status = 'refuted')::int AS refuted,
+              min(occurred_from) FILTER (WHERE violation) AS first_violation_alleged_at
+         FROM (SELECT *, assertion = 'violated' AS violation FROM claim_view_v1
+                WHERE provision_id = ANY($1::uuid[]) AND NOT voided AND duplicate_of IS NULL) c
+        GROUP BY provision_id, claimant, subject
+        ORDER BY claimant, subject`,
+      [arrayLiteral(provisionIds)],
+    );
+    for (const row of rows) byProvision.set(row.provision_id, [...(byProvision.get(row.provision_id) ?? []), row]);
+    return byProvision;
   }
 
   /** Newest alleged first; paged by a cursor on (occurred, id), never by offset. */
@@ -173,6 +198,7 @@ export class DashboardQueries {
     if (q.assertion) filter('assertion = ?', q.assertion);
     if (q.status) filter('status = ?', q.status);
     if (q.agreementId) filter('agreement_id = ?', q.agreementId);
+    if (q.provisionId) filter('provision_id = ?', q.provisionId);
     if (q.from) filter('occurred_day >= ?::date', q.from);
     if (q.to) filter('occurred_day <= ?::date', q.to);
     if (cursor) {
@@ -213,6 +239,22 @@ export class DashboardQueries {
   }
 }
 
+function scorecardRow(r: ScorecardRow): ScorecardRowResponse {
+  return {
+    claimant: r.claimant,
+    subject: r.subject,
+    violationsAlleged: r.violations_alleged,
+    complianceAsserted: r.compliance_asserted,
+    denied: r.denied,
+    counterAccused: r.counter_accused,
+    retracted: r.retracted,
+    corroborated: r.corroborated,
+    contested: r.contested,
+    refuted: r.refuted,
+    firstViolationAllegedAt: r.first_violation_alleged_at ? r.first_violation_alleged_at.toISOString() : null,
+  };
+}
+
 function claimItem(r: ClaimViewRow): ClaimListItemResponse {
   const doc = r.doc;
   return {
@@ -230,6 +272,7 @@ function claimItem(r: ClaimViewRow): ClaimListItemResponse {
     casualties: doc.casualties ?? null,
     summary: r.summary,
     agreementId: r.agreement_id,
+    provisionId: r.provision_id,
     status: r.status,
     retracted: r.retracted,
     voided: r.voided,

@@ -66,6 +66,12 @@ describe('the demo scenario', () => {
         'Washington humanitarian ceasefire',
       ]);
       head = (await first.app.get(EventStore).head()).position;
+      // The Moscow truce's humanitarian provisions, and a claim about obstructing the exchange of bodies.
+      const provisions = (await request(first.server).get(`/api/agreements/${agreements[0].id}/scorecard?minPosition=${head}`).expect(200)).body.provisions;
+      expect(provisions.map((p: { kind: string; rows: { violationsAlleged: number }[] }) => [p.kind, p.rows.map((r) => r.violationsAlleged)])).toEqual([
+        ['exchange-of-prisoners', []],
+        ['exchange-of-bodies', [1]],
+      ]);
       expect(head).toBeGreaterThan(20);
     } finally {
       await first.close();

@@ -15,6 +15,8 @@ export interface ClaimLookups {
   partyIds: ReadonlySet<string>;
   /** The conflict's IANA time zone, in which plain dates are read. */
   timeZone: string;
+  /** The ids of the provisions of the conflict's agreements (folded on first use). */
+  provisionIds(): Promise<ReadonlySet<string>>;
   now: string;
 }
 
@@ -45,7 +47,8 @@ export class ClaimUpdater {
     const claim = await this.claims.get(u.claimId);
     const conflict = await this.directory.get(claim.state.claim.conflictId);
     const partyIds = new Set(conflict.parties.map((p) => p.partyId));
-    const command = await u.command({ claim, partyIds, timeZone: conflict.timeZone, now: this.clock.now() });
+    const provisionIds = () => this.directory.provisionIdsOf(conflict.conflictId);
+    const command = await u.command({ claim, partyIds, timeZone: conflict.timeZone, provisionIds, now: this.clock.now() });
     const keys = u.sealed?.keys ?? [];
     return this.writer.write({
       streamId: claimStreamId(u.claimId),

@@ -119,7 +119,14 @@ export class CorrectClaimHandler implements ICommandHandler<CorrectClaimCommand>
       expectedVersion,
       meta,
       sealed,
-      command: ({ partyIds, timeZone, now }) => ({ type: 'CorrectClaim', changes: toClaimChanges(body.changes, sealed, timeZone), reason: body.reason, partyIds, now }),
+      command: async ({ partyIds, timeZone, provisionIds, now }) => ({
+        type: 'CorrectClaim',
+        changes: toClaimChanges(body.changes, sealed, timeZone),
+        reason: body.reason,
+        partyIds,
+        ...(body.changes.provisionId ? { provisionIds: await provisionIds() } : {}),
+        now,
+      }),
     });
   }
 }

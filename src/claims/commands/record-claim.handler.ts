@@ -55,6 +55,8 @@ export class ClaimRecorder {
         ...(answers ? { answers } : {}),
         content: toClaimContent(fields, sealed, conflict.timeZone),
         partyIds: new Set(conflict.parties.map((p) => p.partyId)),
+        // Only a claim about a provision needs the agreements folded.
+        ...(fields.provisionId ? { provisionIds: await this.directory.provisionIdsOf(conflictId) } : {}),
         now: this.clock.now(),
       },
       meta,

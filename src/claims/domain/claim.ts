@@ -13,6 +13,9 @@ export const CATEGORIES = [
   'ground-assault',
   'incursion',
   'ceasefire-statement',
+  // Breaches of an agreement's non-military provisions (an exchange of bodies held up, say).
+  'obstruction',
+  'non-implementation',
   'other',
 ] as const;
 export const OCCURRED_PRECISIONS = ['minute', 'hour', 'part-of-day', 'day', 'week', 'month', 'approximate'] as const;
@@ -69,6 +72,8 @@ export interface ClaimContent {
   casualties?: Casualties;
   summary: string;
   attributions: Attribution[];
+  /** The provision of an agreement the claim is about (an exchange of prisoners, say), if any. */
+  provisionId?: string;
 }
 export type ClaimChanges = Partial<ClaimContent>;
 
@@ -149,6 +154,8 @@ export type RecordClaim = {
   content: ClaimContent;
   /** Ids of the parties of the claim's conflict. */
   partyIds: ReadonlySet<string>;
+  /** Ids of the provisions of the conflict's agreements; looked up when the content names one. */
+  provisionIds?: ReadonlySet<string>;
   now: string;
 };
 export type AddAttribution = { type: 'AddAttribution'; attribution: Attribution };
@@ -165,6 +172,8 @@ export type CorrectClaim = {
   changes: ClaimChanges;
   reason: string;
   partyIds: ReadonlySet<string>;
+  /** Ids of the provisions of the conflict's agreements; looked up when the changes name one. */
+  provisionIds?: ReadonlySet<string>;
   now: string;
 };
 export type RetractClaim = { type: 'RetractClaim'; statedAt: string; attributions: Attribution[]; now: string };
@@ -338,6 +347,7 @@ function recordClaim(command: RecordClaim, state: ClaimState): ClaimEvent[] {
     if (!content.stance) throw new RuleViolation('claim.response_without_stance', 'A counterclaim needs a stance', { field: 'stance' });
   }
   checkContent(content, { isResponse: !!answers, partyIds: command.partyIds, now: command.now });
+  checkProvision(content.provisionId, command.provisionIds);
   const data = { claimId, conflictId, ...(answers ? { respondsTo: answers.claimId } : {}), ...content };
   return [{ type: 'ClaimRecorded', data }];
 }
@@ -350,6 +360,7 @@ function correctClaim(command: CorrectClaim, state: Recorded): ClaimEvent[] {
   if (Object.keys(changes).length === 0) return [];
   const corrected = { ...state.claim, ...changes };
   checkContent(corrected, { isResponse: corrected.respondsTo !== undefined, partyIds: command.partyIds, now: command.now });
+  checkProvision(changes.provisionId, command.provisionIds, 'changes.provisionId');
   return [{ type: 'ClaimCorrected', data: { claimId: state.claim.claimId, changes, reason: command.reason } }];
 }
 
@@ -445,6 +456,13 @@ function checkContent(content: ClaimContent, { isResponse, partyIds, now }: { is
   if (content.casualties) checkCasualties(content.casualties, 'casualties');
   if (content.attributions.length === 0) {
     throw new RuleViolation('claim.no_attribution', 'A claim needs at least one source', { field: 'attributions' });
+  }
+}
+
+/** A provision a claim names must be one of its conflict's agreements'. */
+function checkProvision(provisionId: string | undefined, provisionIds: ReadonlySet<string> = new Set(), field = 'provisionId'): void {
+  if (provisionId !== undefined && !provisionIds.has(provisionId)) {
+    throw new RuleViolation('claim.unknown_provision', `${field} is not a provision of an agreement of this conflict`, { field });
   }
 }
 

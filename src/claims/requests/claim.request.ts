@@ -183,6 +183,14 @@ export class ClaimBodyRequest {
   @ValidateNested({ each: true })
   @Type(() => AttributionRequest)
   readonly attributions!: AttributionRequest[];
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "The provision of one of the conflict's agreements the claim is about (an exchange of bodies, say): see the agreement's provisions",
+  })
+  @IsOptional()
+  @IsUUID('all')
+  readonly provisionId?: string;
 }
 
 export class RecordClaimRequest extends ClaimBodyRequest {

@@ -119,6 +119,9 @@ export class ClaimSummaryResponse {
   @ApiProperty({ ...UUID_OR_NULL, description: 'The agreement in force when it allegedly happened (effectiveFrom ≤ occurred.from < endedAt)' })
   readonly agreementId!: string | null;
 
+  @ApiProperty({ ...UUID_OR_NULL, description: "The agreement provision it is about (see the agreement's provisions), if any" })
+  readonly provisionId!: string | null;
+
   @ApiProperty({ enum: ASSESSMENT_STATUSES, enumName: 'AssessmentStatus', description: "The editors' latest assessment; unverified until one exists" })
   readonly status!: AssessmentStatus;
 
@@ -238,6 +241,9 @@ export class ClaimChangesResponse {
 
   @ApiPropertyOptional({ type: [AttributionResponse] })
   readonly attributions?: AttributionResponse[];
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  readonly provisionId?: string;
 }
 
 export class CorrectionResponse extends RecordedEntryResponse {

@@ -132,6 +132,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/agreements/{agreementId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One agreement with its provisions (the ids claims about them name)
+         * @description Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         */
+        get: operations["getAgreement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/agreements/{agreementId}/corrections": {
         parameters: {
             query?: never;
@@ -451,7 +471,9 @@ export interface paths {
         };
         /**
          * Per claimant and subject: what was alleged under an agreement, and how it was answered
-         * @description Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         * @description `rows` count the claims about events while the agreement was in force; `provisions` count, per provision of the agreement, the claims that name it (provisionId), whenever they happened.
+         *
+         *     Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
          */
         get: operations["getScorecard"];
         put?: never;
@@ -811,6 +833,8 @@ export interface components {
             terms?: string;
             /** @description Earlier agreements this one reaffirms */
             reaffirms?: string[];
+            /** @description What the parties undertook, one provision each; a correction replaces the list whole */
+            provisions?: components["schemas"]["ProvisionRequest"][];
             attributions?: components["schemas"]["AttributionRequest"][];
         };
         /** @enum {string} */
@@ -852,6 +876,8 @@ export interface components {
             terms: string | null;
             /** @description Earlier agreements this one reaffirms */
             reaffirms: string[];
+            /** @description What the parties undertook */
+            provisions: components["schemas"]["ProvisionResponse"][];
             attributions: components["schemas"]["AttributionResponse"][];
             /** @description The agreement stream's version: send it as expectedVersion with a correction or its end */
             version: number;
@@ -1026,7 +1052,7 @@ export interface components {
             max: number;
         };
         /** @enum {string} */
-        Category: "shelling" | "air-strike" | "drone-strike" | "missile-strike" | "small-arms" | "ground-assault" | "incursion" | "ceasefire-statement" | "other";
+        Category: "shelling" | "air-strike" | "drone-strike" | "missile-strike" | "small-arms" | "ground-assault" | "incursion" | "ceasefire-statement" | "obstruction" | "non-implementation" | "other";
         ChainMismatchResponse: {
             position: number;
             /** @description The hash recomputed from the event and its predecessor */
@@ -1101,6 +1127,11 @@ export interface components {
              * @description The agreement in force when it allegedly happened (effectiveFrom ≤ occurred.from < endedAt)
              */
             agreementId: string | null;
+            /**
+             * Format: uuid
+             * @description The agreement provision it is about (see the agreement's provisions), if any
+             */
+            provisionId: string | null;
             /** @description The editors' latest assessment; unverified until one exists */
             status: components["schemas"]["AssessmentStatus"];
             /** @description The claimant itself withdrew it */
@@ -1170,6 +1201,11 @@ export interface components {
             /** @example Armenian forces shelled Tartar overnight, the Azerbaijani Defence Ministry said. */
             summary?: string;
             attributions?: components["schemas"]["AttributionRequest"][];
+            /**
+             * Format: uuid
+             * @description The provision of one of the conflict's agreements the claim is about (an exchange of bodies, say): see the agreement's provisions
+             */
+            provisionId?: string;
             /** @description How it answers the claim */
             stance?: components["schemas"]["Stance"];
         };
@@ -1188,6 +1224,8 @@ export interface components {
             casualties?: components["schemas"]["CasualtiesResponse"];
             summary?: string;
             attributions?: components["schemas"]["AttributionResponse"][];
+            /** Format: uuid */
+            provisionId?: string;
         };
         ClaimListItemResponse: {
             /** Format: uuid */
@@ -1231,6 +1269,11 @@ export interface components {
              * @description The agreement in force when it allegedly happened (effectiveFrom ≤ occurred.from < endedAt)
              */
             agreementId: string | null;
+            /**
+             * Format: uuid
+             * @description The agreement provision it is about (see the agreement's provisions), if any
+             */
+            provisionId: string | null;
             /** @description The editors' latest assessment; unverified until one exists */
             status: components["schemas"]["AssessmentStatus"];
             /** @description The claimant itself withdrew it */
@@ -1316,6 +1359,11 @@ export interface components {
              * @description The agreement in force when it allegedly happened (effectiveFrom ≤ occurred.from < endedAt)
              */
             agreementId: string | null;
+            /**
+             * Format: uuid
+             * @description The agreement provision it is about (see the agreement's provisions), if any
+             */
+            provisionId: string | null;
             /** @description The editors' latest assessment; unverified until one exists */
             status: components["schemas"]["AssessmentStatus"];
             /** @description The claimant itself withdrew it */
@@ -1708,6 +1756,37 @@ export interface components {
             lagSeconds: number;
             readModels: components["schemas"]["ReadModelDigestResponse"][];
         };
+        /** @enum {string} */
+        ProvisionKind: "cessation-of-hostilities" | "exchange-of-prisoners" | "exchange-of-bodies" | "humanitarian-access" | "withdrawal" | "monitoring" | "other";
+        ProvisionRequest: {
+            /**
+             * Format: uuid
+             * @description Kept when given (send it again in a correction to keep the claims about it); made up when not
+             */
+            provisionId?: string;
+            kind: components["schemas"]["ProvisionKind"];
+            /** @example The parties will exchange prisoners of war, other detained persons and the bodies of the dead, mediated by the ICRC. */
+            text: string;
+        };
+        ProvisionResponse: {
+            /**
+             * Format: uuid
+             * @description Name it as provisionId in a claim about this provision
+             */
+            provisionId: string;
+            kind: components["schemas"]["ProvisionKind"];
+            /** @example The parties will exchange the bodies of the dead, mediated by the ICRC. */
+            text: string;
+        };
+        ProvisionScorecardResponse: {
+            /** Format: uuid */
+            provisionId: string;
+            kind: components["schemas"]["ProvisionKind"];
+            /** @example The parties exchange the bodies of the dead, mediated by the ICRC. */
+            text: string;
+            /** @description One row per claimant and subject with claims naming this provision */
+            rows: components["schemas"]["ScorecardRowResponse"][];
+        };
         PublicKeyResponse: {
             /** @example b764e5437e1603fb */
             keyId: string;
@@ -1772,6 +1851,8 @@ export interface components {
             terms?: string;
             /** @description Earlier agreements this one reaffirms */
             reaffirms?: string[];
+            /** @description What the parties undertook, one provision each; a correction replaces the list whole */
+            provisions?: components["schemas"]["ProvisionRequest"][];
             attributions?: components["schemas"]["AttributionRequest"][];
         };
         RecordClaimRequest: {
@@ -1800,6 +1881,11 @@ export interface components {
             /** @example Armenian forces shelled Tartar overnight, the Azerbaijani Defence Ministry said. */
             summary: string;
             attributions: components["schemas"]["AttributionRequest"][];
+            /**
+             * Format: uuid
+             * @description The provision of one of the conflict's agreements the claim is about (an exchange of bodies, say): see the agreement's provisions
+             */
+            provisionId?: string;
             /** Format: uuid */
             conflictId: string;
         };
@@ -1892,6 +1978,11 @@ export interface components {
             /** @example Armenian forces shelled Tartar overnight, the Azerbaijani Defence Ministry said. */
             summary: string;
             attributions: components["schemas"]["AttributionRequest"][];
+            /**
+             * Format: uuid
+             * @description The provision of one of the conflict's agreements the claim is about (an exchange of bodies, say): see the agreement's provisions
+             */
+            provisionId?: string;
             /** @description How it answers the claim */
             stance: components["schemas"]["Stance"];
         };
@@ -1937,6 +2028,8 @@ export interface components {
             endedAt: string | null;
             /** @description One row per claimant and subject with claims under this agreement */
             rows: components["schemas"]["ScorecardRowResponse"][];
+            /** @description One entry per provision of the agreement, in the agreement's order */
+            provisions: components["schemas"]["ProvisionScorecardResponse"][];
         };
         ScorecardRowResponse: {
             /** @description Retracted by the claimant (they still count as allegations made) */
@@ -2518,6 +2611,31 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getAgreement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agreementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     correctAgreement: {
         parameters: {
             query?: never;
@@ -2632,6 +2750,8 @@ export interface operations {
                 status?: components["schemas"]["AssessmentStatus"];
                 /** @description Only claims linked to this agreement (the one in force when they allegedly happened) */
                 agreementId?: string;
+                /** @description Only claims about this provision of an agreement */
+                provisionId?: string;
                 /** @description Occurred on or after this local date */
                 from?: string;
                 /** @description Occurred on or before this local date */
