@@ -29,7 +29,7 @@ if (!available) console.warn(`No Redis answers at ${REDIS_URL}: the shared rate-
     dbs = [await appDatabase('embedded'), await appDatabase('embedded')];
     const env = { REDIS_URL, TRUST_PROXY: 'true', RATE_LIMIT_MAX: '4', RATE_LIMIT_WINDOW_MS: '3000' };
     apps = [await startTestApp({ ...dbs[0]!.env, ...env }), await startTestApp({ ...dbs[1]!.env, ...env })];
-  });
+  }, 180_000); // two embedded databases start
   afterAll(async () => {
     for (const app of apps ?? []) await app.close();
     for (const db of dbs ?? []) await db.close();
