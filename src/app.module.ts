@@ -8,6 +8,8 @@ import { ClaimsModule } from './claims/claims.module';
 import { ConflictsModule } from './conflicts/conflicts.module';
 import { DashboardPageModule } from './dashboard/dashboard-page.module';
 import { DemoModule } from './demo/demo.module';
+import { IncidentsModule } from './incidents/incidents.module';
+import { PlacesModule } from './places/places.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { SharedModule } from './shared/shared.module';
 import { SourcesModule } from './sources/sources.module';
@@ -46,7 +48,9 @@ export class AppModule {
         AuthModule,
         ConflictsModule,
         AgreementsModule,
+        PlacesModule,
         ClaimsModule,
+        IncidentsModule,
         ProjectionsModule.forRoot({ run: background }),
         AuditModule.forRoot({ periodic: background }),
         HealthModule,

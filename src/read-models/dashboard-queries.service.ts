@@ -6,6 +6,8 @@ import { isInstant, isUuid } from '../shared/text';
 import type { Assertion, AssessmentStatus, Category, Stance } from '../claims/domain/claim';
 import type { Provision } from '../agreements/domain/agreement';
 import { arrayLiteral } from './array-literal';
+import { locate } from '../places/domain/place-location';
+import { Gazetteer, type RegisteredPlace } from '../places/gazetteer.service';
 import type { ClaimListItemResponse, ClaimListResponse } from '../claims/responses/claim.response';
 import type { ClaimListQuery, TimelineQuery } from './dashboard.requests';
 import type { ScorecardResponse, ScorecardRowResponse, SourceListResponse, TimelineResponse, TimelineSeriesResponse } from './responses/dashboard.response';
@@ -79,7 +81,10 @@ interface Cursor {
 /** The dashboard reads (DESIGN §6), from read-model tables only (STYLE C8). */
 @Injectable()
 export class DashboardQueries {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly gazetteer: Gazetteer,
+  ) {}
 
   /** The timeline from the live tables, or from other copies of them (`table`, read through `manager`). */
   async timeline(conflictId: string, q: TimelineQuery, manager: EntityManager = this.dataSource.manager, table: TableName = (t) => t): Promise<TimelineResponse> {
@@ -215,13 +220,21 @@ export class DashboardQueries {
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
+    const places = await this.placesNamed(page);
     return {
-      items: page.map(claimItem),
+      items: page.map((r) => claimItem(r, places)),
       nextCursor:
         rows.length > limit && last
           ? encodeCursor({ occurredFrom: last.occurred_key, claimId: last.claim_id })
           : null,
     };
+  }
+
+  /** The gazetteer's places the listed claims' locations name. */
+  private async placesNamed(rows: readonly ClaimViewRow[]): Promise<Map<string, RegisteredPlace>> {
+    const ids = [...new Set(rows.flatMap((r) => (r.doc.location?.placeId ? [r.doc.location.placeId] : [])))];
+    const places = await Promise.all(ids.map((id) => this.gazetteer.find(id)));
+    return new Map(places.flatMap((p) => (p ? [[p.placeId, p] as const] : [])));
   }
 
   async sources(): Promise<SourceListResponse> {
@@ -255,8 +268,9 @@ function scorecardRow(r: ScorecardRow): ScorecardRowResponse {
   };
 }
 
-function claimItem(r: ClaimViewRow): ClaimListItemResponse {
+function claimItem(r: ClaimViewRow, places: ReadonlyMap<string, RegisteredPlace>): ClaimListItemResponse {
   const doc = r.doc;
+  const placeId = doc.location?.placeId;
   return {
     id: r.claim_id,
     conflictId: r.conflict_id,
@@ -268,7 +282,7 @@ function claimItem(r: ClaimViewRow): ClaimListItemResponse {
     category: r.category,
     occurred: doc.occurred,
     statedAt: doc.statedAt,
-    location: doc.location ?? null,
+    location: doc.location ? locate(doc.location, placeId ? places.get(placeId) : undefined) : null,
     casualties: doc.casualties ?? null,
     summary: r.summary,
     agreementId: r.agreement_id,

@@ -72,6 +72,18 @@ describe('the demo scenario', () => {
         ['exchange-of-prisoners', []],
         ['exchange-of-bodies', [1]],
       ]);
+      // Its gazetteer: Stepanakert found by the name the other side uses, and claims placed on it.
+      const places = (await request(first.server).get(`/api/conflicts/${conflictId}/places?q=Khankendi`).expect(200)).body.items;
+      expect(places.map((p: { names: { name: string }[] }) => p.names[0]!.name)).toEqual(['Stepanakert']);
+      const located = (await request(first.server).get(`/api/claims?conflictId=${conflictId}&limit=200&minPosition=${head}`).expect(200)).body.items.filter(
+        (c: { location: { coordinatesFrom?: string } | null }) => c.location?.coordinatesFrom === 'place',
+      );
+      expect(located.length).toBeGreaterThan(0);
+      // The incident of the strike on Ganja, with each side's account.
+      const [incident] = (await request(first.server).get(`/api/conflicts/${conflictId}/incidents`).expect(200)).body.items;
+      const ganja = (await request(first.server).get(`/api/incidents/${incident.id}`).expect(200)).body;
+      expect(ganja.title).toBe('Missile strike on Ganja, night of 11 October');
+      expect(ganja.parties).toHaveLength(2);
       expect(head).toBeGreaterThan(20);
     } finally {
       await first.close();

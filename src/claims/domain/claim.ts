@@ -42,6 +42,8 @@ export interface ClaimLocation {
   lat?: number;
   lon?: number;
   precision?: (typeof LOCATION_PRECISIONS)[number];
+  /** The gazetteer's place this is, beside the name as reported. */
+  placeId?: string;
 }
 
 export interface CasualtyRange {
@@ -156,6 +158,8 @@ export type RecordClaim = {
   partyIds: ReadonlySet<string>;
   /** Ids of the provisions of the conflict's agreements; looked up when the content names one. */
   provisionIds?: ReadonlySet<string>;
+  /** Ids of the places of the conflict's gazetteer; looked up when the location names one. */
+  placeIds?: ReadonlySet<string>;
   now: string;
 };
 export type AddAttribution = { type: 'AddAttribution'; attribution: Attribution };
@@ -174,6 +178,8 @@ export type CorrectClaim = {
   partyIds: ReadonlySet<string>;
   /** Ids of the provisions of the conflict's agreements; looked up when the changes name one. */
   provisionIds?: ReadonlySet<string>;
+  /** Ids of the places of the conflict's gazetteer; looked up when the changes' location names one. */
+  placeIds?: ReadonlySet<string>;
   now: string;
 };
 export type RetractClaim = { type: 'RetractClaim'; statedAt: string; attributions: Attribution[]; now: string };
@@ -348,6 +354,7 @@ function recordClaim(command: RecordClaim, state: ClaimState): ClaimEvent[] {
   }
   checkContent(content, { isResponse: !!answers, partyIds: command.partyIds, now: command.now });
   checkProvision(content.provisionId, command.provisionIds);
+  checkPlace(content.location?.placeId, command.placeIds);
   const data = { claimId, conflictId, ...(answers ? { respondsTo: answers.claimId } : {}), ...content };
   return [{ type: 'ClaimRecorded', data }];
 }
@@ -361,6 +368,7 @@ function correctClaim(command: CorrectClaim, state: Recorded): ClaimEvent[] {
   const corrected = { ...state.claim, ...changes };
   checkContent(corrected, { isResponse: corrected.respondsTo !== undefined, partyIds: command.partyIds, now: command.now });
   checkProvision(changes.provisionId, command.provisionIds, 'changes.provisionId');
+  checkPlace(changes.location?.placeId, command.placeIds, 'changes.location.placeId');
   return [{ type: 'ClaimCorrected', data: { claimId: state.claim.claimId, changes, reason: command.reason } }];
 }
 
@@ -463,6 +471,13 @@ function checkContent(content: ClaimContent, { isResponse, partyIds, now }: { is
 function checkProvision(provisionId: string | undefined, provisionIds: ReadonlySet<string> = new Set(), field = 'provisionId'): void {
   if (provisionId !== undefined && !provisionIds.has(provisionId)) {
     throw new RuleViolation('claim.unknown_provision', `${field} is not a provision of an agreement of this conflict`, { field });
+  }
+}
+
+/** A place a claim's location names must be in its conflict's gazetteer. */
+function checkPlace(placeId: string | undefined, placeIds: ReadonlySet<string> = new Set(), field = 'location.placeId'): void {
+  if (placeId !== undefined && !placeIds.has(placeId)) {
+    throw new RuleViolation('claim.unknown_place', `${field} is not a place of this conflict's gazetteer`, { field });
   }
 }
 

@@ -82,6 +82,14 @@ export class LocationRequest {
   @IsOptional()
   @IsIn(LOCATION_PRECISIONS)
   readonly precision?: (typeof LOCATION_PRECISIONS)[number];
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "The place in the conflict's gazetteer (GET /api/conflicts/:id/places?q=): its coordinates and precision are shown unless these give their own",
+  })
+  @IsOptional()
+  @IsUUID('all')
+  readonly placeId?: string;
 }
 
 /** More than anyone could claim; only here so that a typo cannot overflow a sum. */

@@ -46,6 +46,15 @@ export class LocationResponse {
 
   @ApiPropertyOptional({ enum: LOCATION_PRECISIONS, enumName: 'LocationPrecision' })
   readonly precision?: (typeof LOCATION_PRECISIONS)[number];
+
+  @ApiPropertyOptional({ format: 'uuid', description: "The gazetteer's place, if the claim names one" })
+  readonly placeId?: string;
+
+  @ApiPropertyOptional({
+    enum: ['claim', 'place'],
+    description: "Whose coordinates lat/lon are: the claim's own, or its place's (when the claim gave none)",
+  })
+  readonly coordinatesFrom?: 'claim' | 'place';
 }
 
 export class CasualtyRangeResponse {
