@@ -17,6 +17,8 @@ import { SourcesModule } from './sources/sources.module';
 import { appConfig, appConfigFor, type AppConfig } from './config/env';
 import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
+import { HardeningModule } from './hardening/hardening.module';
+import { hardeningConfigFor } from './hardening/hardening.config';
 import { HealthModule } from './health/health.module';
 import { AppLogger, createPino } from './shared/logging';
 
@@ -37,7 +39,7 @@ export class AppModule {
           ignoreEnvFile: true,
           validatePredefined: false,
           skipProcessEnv: true,
-          load: [appConfigFor(env)],
+          load: [appConfigFor(env), hardeningConfigFor(env)],
         }),
         CqrsModule.forRoot(),
         DatabaseModule,
@@ -54,6 +56,7 @@ export class AppModule {
         ProjectionsModule.forRoot({ run: background }),
         AuditModule.forRoot({ periodic: background }),
         HealthModule,
+        HardeningModule,
         DemoModule,
         DashboardPageModule,
       ],

@@ -3,6 +3,8 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { ValidationError as ClassValidatorError } from 'class-validator';
 import type { FastifyInstance } from 'fastify';
+import { hardeningConfig, type HardeningConfig } from './hardening/hardening.config';
+import { hardenHttp, serverOptions } from './hardening/http-hardening';
 import { createOpenApiDocument } from './openapi/openapi-document';
 import { BODY_LIMIT_BYTES } from './shared/limits';
 import { AppLogger, logRequests, requestIdFor } from './shared/logging';
@@ -17,8 +19,9 @@ import { APP_VERSION } from './version';
  */
 export const NEST_APPLICATION_OPTIONS = { bodyParser: false } as const;
 
-export function createFastifyAdapter(): FastifyAdapter {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, genReqId: requestIdFor });
+/** `env` over the process environment, as AppModule.forRoot takes it (timeouts, TRUST_PROXY). */
+export function createFastifyAdapter(env: Record<string, string | undefined> = {}): FastifyAdapter {
+  const adapter = new FastifyAdapter({ ...serverOptions(env), bodyLimit: BODY_LIMIT_BYTES, genReqId: requestIdFor });
   // Bodies are JSON or nothing: any other media type is a 415.
   adapter.getInstance().removeContentTypeParser('text/plain');
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
@@ -34,6 +37,7 @@ export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(logger);
   logRequests(app.getHttpAdapter().getInstance() as FastifyInstance, logger.pino);
   app.useGlobalFilters(new ProblemDetailsFilter());
+  hardenHttp(app);
   app.useGlobalPipes(
     new RequestShapePipe(),
     new ValidationPipe({
@@ -45,8 +49,7 @@ export function configureApp(app: INestApplication): INestApplication {
     }),
   );
   app.enableShutdownHooks();
-  const document = createOpenApiDocument(app, APP_VERSION);
-  SwaggerModule.setup('docs', app, document);
+  if (app.get<HardeningConfig>(hardeningConfig.KEY).DOCS_PUBLIC) SwaggerModule.setup('docs', app, createOpenApiDocument(app, APP_VERSION));
   return app;
 }
 

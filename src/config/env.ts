@@ -4,7 +4,7 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLen
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const toBoolean = ({ value }: { value: unknown }): unknown => {
+export const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
   const v = value.trim().toLowerCase();
   if (['true', '1', 'yes', 'on'].includes(v)) return true;
@@ -12,7 +12,7 @@ const toBoolean = ({ value }: { value: unknown }): unknown => {
   return value;
 };
 
-const toInteger = ({ value }: { value: unknown }): unknown =>
+export const toInteger = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
 
 /** The process environment the tracker reads, validated once at start. */
@@ -89,13 +89,17 @@ export class InvalidEnvironmentError extends Error {
 
 /** Validates the given variables (unknown ones are ignored); empty strings count as unset. */
 export function validateEnv(raw: Record<string, string | undefined>): EnvVars {
-  const known = Object.keys(new EnvVars());
+  return validateVariables(EnvVars, raw, ['DATABASE_URL', 'ADMIN_TOKEN']);
+}
+
+/** `optional`: the class's variables without a default, which an instance has no key for. */
+export function validateVariables<T extends object>(type: new () => T, raw: Record<string, string | undefined>, optional: string[] = []): T {
   const given: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'ADMIN_TOKEN']) {
+  for (const key of [...Object.keys(new type()), ...optional]) {
     const value = raw[key];
     if (value !== undefined && value !== '') given[key] = value;
   }
-  const env = plainToInstance(EnvVars, given);
+  const env = plainToInstance(type, given);
   const errors = validateSync(env, { forbidUnknownValues: true });
   if (errors.length > 0) {
     throw new InvalidEnvironmentError(

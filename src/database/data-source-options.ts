@@ -5,11 +5,18 @@ import { migrations } from '../../migrations';
 // Calendar dates stay 'YYYY-MM-DD' strings: as JS Dates they would shift with the process's time zone.
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
 
+/** Bounds on the server's waits (the app's pool; migrations and the CLI run without them). */
+export interface PoolTimeouts {
+  connectMs: number;
+  statementMs: number;
+  idleInTransactionMs: number;
+}
+
 /**
  * Options shared by the app, the CLI and the TypeORM CLI. The schema comes only from
  * migrations; the app works in raw SQL, so no entities are registered.
  */
-export function dataSourceOptions(url: string, { embedded }: { embedded: boolean }): DataSourceOptions {
+export function dataSourceOptions(url: string, { embedded, timeouts }: { embedded: boolean; timeouts?: PoolTimeouts }): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -21,7 +28,11 @@ export function dataSourceOptions(url: string, { embedded }: { embedded: boolean
     // The embedded database has one backend session for all connections: a second pooled
     // connection would only wait behind an open transaction, or deadlock with it.
     poolSize: embedded ? 1 : 10,
-    extra: { connectionTimeoutMillis: 10_000 },
+    extra: {
+      connectionTimeoutMillis: timeouts?.connectMs ?? 10_000,
+      // Sent at connection start; the embedded database ignores them (one session, nothing to bound).
+      ...(timeouts ? { statement_timeout: timeouts.statementMs, idle_in_transaction_session_timeout: timeouts.idleInTransactionMs } : {}),
+    },
     invalidWhereValuesBehavior: { null: 'throw', undefined: 'throw' },
   };
 }

@@ -92,7 +92,7 @@ export function createOpenApiDocument(app: INestApplication, version: string): O
 
 /**
  * What holds for every operation and is therefore added here, not on each route: the answers
- * any body or query can get (400, 413, 415), that the database may be away (503), error answers
+ * any body or query can get (400, 413, 415), rate limits (429), that the database may be away (503), error answers
  * as shared problem+json responses, public operations marked public, ids as UUIDs, the roles an
  * operation needs in its description, and request bodies closed to unknown fields (the
  * validation pipe refuses them).
@@ -107,6 +107,8 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       const parameters = (operation.parameters ?? []).filter((p): p is Exclude<typeof p, { $ref: string }> => !('$ref' in p));
       if (operation.requestBody) [400, 413, 415].forEach((status) => statuses.add(status));
       if (parameters.some((p) => p.in === 'query' || p.in === 'header')) statuses.add(400);
+      // Every route is rate-limited (src/hardening/http-hardening.ts), and the database may be away.
+      statuses.add(429);
       statuses.add(503);
       for (const status of statuses) {
         const answer = PROBLEM_ANSWERS[status];
@@ -196,6 +198,8 @@ function describeAccess(operation: Operation): void {
   let access: string;
   if (roles) {
     access = `Needs a token of role ${roles.slice(0, -1).join(', ')} or ${roles.at(-1)}.`;
+  } else if (extensions['x-access'] === 'metrics') {
+    access = 'Needs an admin token, unless the server runs with METRICS_PUBLIC=true.';
   } else if (extensions['x-access'] === 'read') {
     access = 'Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.';
   } else {

@@ -51,4 +51,7 @@ export class ProblemResponse {
 
   @ApiPropertyOptional({ format: 'uuid', description: '422 party.duplicate_name: the party that already has this name' })
   readonly partyId?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: '503 health.not_ready: each readiness check (database, migrations, projections) with its status' })
+  readonly checks?: Record<string, unknown>;
 }

@@ -3,6 +3,7 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@n
 import { Observable } from 'rxjs';
 import { ReadAccess } from '../auth/access.decorator';
 import { EventStore } from '../event-store/event-store.service';
+import { isDatabaseUnavailable, outageLog } from '../shared/database-unavailable';
 
 const BATCH = 500;
 const POLL_MS = 1000;
@@ -42,26 +43,41 @@ export class LiveController implements BeforeApplicationShutdown {
         subscriber.complete();
       };
       this.open.add(close);
+      const pause = () =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, POLL_MS);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      // An open feed outlives a database outage: it waits and reads on from where it was.
+      const retrying = async <T>(read: () => Promise<T>): Promise<T | null> => {
+        for (;;) {
+          try {
+            return await read();
+          } catch (error) {
+            if (!isDatabaseUnavailable(error)) throw error;
+            outageLog.report(error, 'GET /api/live');
+            await pause();
+            if (closed) return null;
+          }
+        }
+      };
       void (async () => {
         const resumed = /^\d{1,15}$/.test(lastEventId ?? '');
-        let after = resumed ? Number(lastEventId) : await this.store.headPosition();
+        const start = resumed ? Number(lastEventId) : await retrying(() => this.store.headPosition());
+        if (start === null) return;
+        let after = start;
         // Where a new feed starts: a client that read before connecting knows whether it missed a write.
         if (!resumed) subscriber.next({ id: String(after), type: 'head', data: { position: after } });
         while (!closed) {
-          const events = await this.store.readAll({ after, limit: BATCH });
+          const events = (await retrying(() => this.store.readAll({ after, limit: BATCH }))) ?? [];
           for (const e of events) {
             subscriber.next({ id: String(e.position), type: 'appended', data: { position: e.position, type: e.type, streamId: e.streamId } });
             after = e.position;
           }
-          if (events.length < BATCH && !closed) {
-            await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, POLL_MS);
-              wake = () => {
-                clearTimeout(timer);
-                resolve();
-              };
-            });
-          }
+          if (events.length < BATCH && !closed) await pause();
         }
       })().catch((error: unknown) => subscriber.error(error));
       return () => {

@@ -1,7 +1,11 @@
-import { Controller, Get, Header, type OnModuleDestroy } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Inject, type OnModuleDestroy } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtension, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { Public } from '../auth/access.decorator';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { ADMINS, type Principal, requireRole } from '../auth/roles';
+import { hardeningConfig, type HardeningConfig } from '../hardening/hardening.config';
+import { ApiProblems } from '../openapi/api-answers';
 import { ProjectionRunner } from './projection-runner.service';
 
 /** Prometheus metrics: the process's own, and each projector's checkpoint and lag. */
@@ -30,7 +34,10 @@ export class MetricsController implements OnModuleDestroy {
     registers: [this.registry],
   });
 
-  constructor(private readonly runner: ProjectionRunner) {
+  constructor(
+    private readonly runner: ProjectionRunner,
+    @Inject(hardeningConfig.KEY) private readonly config: HardeningConfig,
+  ) {
     collectDefaultMetrics({ register: this.registry });
   }
 
@@ -43,7 +50,13 @@ export class MetricsController implements OnModuleDestroy {
   })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'The metrics', content: { 'text/plain': { schema: { type: 'string' } } } })
-  async metrics(): Promise<string> {
+  // Admins only unless METRICS_PUBLIC: metrics tell how busy the service is and how far behind.
+  @ApiSecurity({})
+  @ApiBearerAuth('bearer')
+  @ApiExtension('x-access', 'metrics')
+  @ApiProblems(401, 403)
+  async metrics(@CurrentPrincipal() principal: Principal | null): Promise<string> {
+    if (!this.config.METRICS_PUBLIC) requireRole(principal, ADMINS);
     // Read once, before any gauge is written out, so that one scrape is one consistent picture.
     for (const p of await this.runner.progress()) {
       this.head.set(p.head);

@@ -3,6 +3,8 @@ import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DATABASE_CONNECTION, type DatabaseConnection } from '../database/database.module';
 import { EventStore, EVENTS_CHANNEL } from '../event-store/event-store.service';
+import { PositionWaitGate } from '../hardening/position-wait-gate';
+import { isDatabaseUnavailable, outageLog } from '../shared/database-unavailable';
 import { DomainError, NotFoundError, NotYetProjectedError } from '../shared/domain-error';
 import { loggableError } from '../shared/log-safe';
 import { type ApplyMode, PROJECTORS, type Projector, type TableName } from './projector';
@@ -70,6 +72,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   private readonly changes = new Map<string, { position: number; version: number }>();
   /** Rebuilds under way in this process, by projection. */
   private readonly rebuilding = new Set<string>();
+  @Inject(PositionWaitGate) private readonly waitGate!: PositionWaitGate;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -78,6 +81,11 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     @Inject(DATABASE_CONNECTION) private readonly connection: DatabaseConnection,
     @Inject(PROJECTION_LOOPS) private readonly runLoops: boolean,
   ) {}
+
+  /** Whether a rebuild of this projection runs in this process now. */
+  isRebuilding(name: string): boolean {
+    return this.rebuilding.has(name);
+  }
 
   get names(): string[] {
     return this.projectors.map((p) => p.name);
@@ -125,7 +133,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   /** For reads with minPosition: waits up to 5 s, then 503 with Retry-After. */
   async ensureProjected(minPosition: number | undefined): Promise<void> {
     if (minPosition === undefined) return;
-    if (!(await this.waitFor(minPosition, READ_YOUR_WRITES_TIMEOUT_MS))) throw new NotYetProjectedError(minPosition, 1);
+    if (!(await this.waitGate.run(() => this.waitFor(minPosition, READ_YOUR_WRITES_TIMEOUT_MS)))) throw new NotYetProjectedError(minPosition, 1);
   }
 
   /**
@@ -329,7 +337,8 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
         const moved = await this.step(p);
         if (!moved) await this.nextWake(POLL_MS);
       } catch (error) {
-        this.logger.error({ err: loggableError(error), projector: p.name }, `Projector ${p.name} failed; retrying`);
+        if (isDatabaseUnavailable(error)) outageLog.report(error, `projector ${p.name}`);
+        else this.logger.error({ err: loggableError(error), projector: p.name }, `Projector ${p.name} failed; retrying`);
         await this.nextWake(POLL_MS);
       }
     }

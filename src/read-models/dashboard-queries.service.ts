@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { TableName } from '../projections/projector';
 import { NotFoundError, ValidationError } from '../shared/domain-error';
-import { isUuid } from '../shared/text';
+import { isInstant, isUuid } from '../shared/text';
 import type { Assertion, AssessmentStatus, Category, Stance } from '../claims/domain/claim';
 import type { Provision } from '../agreements/domain/agreement';
 import { arrayLiteral } from './array-literal';
@@ -304,11 +304,12 @@ function encodeCursor(cursor: Cursor): string {
 function decodeCursor(text: string): Cursor {
   try {
     const [occurredFrom, claimId] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (typeof occurredFrom === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(occurredFrom) && isUuid(claimId)) {
+    // Whole: the shape, and a real instant (a forged 2020-13-45 must not reach PostgreSQL as a 500).
+    if (typeof occurredFrom === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(occurredFrom) && isInstant(occurredFrom) && isUuid(claimId)) {
       return { occurredFrom, claimId };
     }
   } catch {
     // fall through
   }
-  throw new ValidationError('cursor is not one this API gave', [{ field: 'cursor', message: 'is not one this API gave' }]);
+  throw new ValidationError('cursor is not one this API gave', [{ field: 'cursor', message: 'is not one this API gave' }], 'cursor.invalid');
 }

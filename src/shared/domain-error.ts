@@ -8,6 +8,7 @@ export type DomainErrorKind =
   | 'conflict'
   | 'rule'
   | 'idempotency_mismatch'
+  | 'rate_limited'
   | 'unavailable';
 
 export interface FieldError {

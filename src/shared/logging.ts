@@ -67,7 +67,8 @@ export function logRequests(fastify: FastifyInstance, logger: Pino): void {
   const httpLogger = pinoHttp({
     logger,
     genReqId: (req) => (req as IncomingMessage & { id: string }).id,
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    // A 503 says "retry": the outage itself is logged once (database-unavailable.ts), not as an error per request.
+    customLogLevel: (_req, res, err) => (err || (res.statusCode >= 500 && res.statusCode !== 503) ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
   });
   fastify.addHook('onRequest', (request, reply, done) => {
     (request.raw as IncomingMessage & { id: string }).id = String(request.id);

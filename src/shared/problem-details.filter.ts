@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DatabaseUnavailableError, isDatabaseUnavailable, outageLog } from './database-unavailable';
 import { DomainError, type DomainErrorKind } from './domain-error';
 import { loggableError } from './log-safe';
 
@@ -12,6 +13,7 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   conflict: 409,
   rule: 422,
   idempotency_mismatch: 422,
+  rate_limited: 429,
   unavailable: 503,
 };
 
@@ -52,10 +54,16 @@ export interface ProblemDetails {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    // A database that is away is a 503 to retry, logged once per outage rather than per request.
+    let exception = thrown;
+    if (!(thrown instanceof DomainError) && isDatabaseUnavailable(thrown)) {
+      outageLog.report(thrown, `${request.method} ${request.routeOptions?.url ?? request.url}`);
+      exception = new DatabaseUnavailableError();
+    }
     const problem = this.toProblem(exception);
     const requestId = String(request.id);
     problem.requestId = requestId;
@@ -66,7 +74,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         exception instanceof Error ? exception.stack : String(exception),
       );
     }
-    if (problem.status === 503 && typeof problem.retryAfter === 'number') {
+    if ((problem.status === 503 || problem.status === 429) && typeof problem.retryAfter === 'number') {
       void reply.header('Retry-After', String(problem.retryAfter));
     }
     void reply.status(problem.status).header('Content-Type', 'application/problem+json; charset=utf-8').send(problem);

@@ -13,7 +13,7 @@ import type { Projector } from '../../src/projections/projector';
 import { ClaimsProjector } from '../../src/read-models/claims/claims.projector';
 import { TOKENS_CHANNEL } from '../../src/auth/token-cache';
 import { SourcesProjector } from '../../src/read-models/sources/sources.projector';
-import { type ApiApp, bearer, claimBody, denialBody, type Scenario, seedScenario, startApiApp } from '../support/api';
+import { ADMIN_TOKEN, type ApiApp, bearer, claimBody, denialBody, type Scenario, seedScenario, startApiApp } from '../support/api';
 import { appDatabase, type AppDatabase, type DatabaseKind, databaseKinds, postgresAvailable } from '../support/database';
 import { TEST_SERVER_URL } from '../support/postgres-server';
 
@@ -552,7 +552,7 @@ describe.each(databaseKinds())('projections on %s', (kind: DatabaseKind) => {
 
   it('exposes each projector’s checkpoint and lag in /metrics, as they are at the scrape', async () => {
     const scrape = async () => {
-      const res = await request(app.server).get('/metrics').expect(200);
+      const res = await request(app.server).get('/metrics').set(bearer(ADMIN_TOKEN)).expect(200); // admins only (METRICS_PUBLIC)
       expect(res.headers['content-type']).toMatch(/^text\/plain/);
       const value = (metric: string, projector: string) => {
         const match = new RegExp(`^${metric}\\{projector="${projector}"\\} (\\d+)$`, 'm').exec(res.text);

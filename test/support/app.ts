@@ -20,12 +20,15 @@ export interface TestApp {
 }
 
 /** Boots the real application, as main.ts does, with `env` over the process environment. */
-export async function startTestApp(env: Record<string, string | undefined>, extra: { controllers?: Type[] } = {}): Promise<TestApp> {
+export async function startTestApp(given: Record<string, string | undefined>, extra: { controllers?: Type[] } = {}): Promise<TestApp> {
+  // Suites send many requests, and many with wrong tokens, from one address: the limits are
+  // raised unless a suite sets its own (test/e2e/hardening-*.e2e-spec.ts).
+  const env = { LOG_LEVEL: 'silent', DEMO: 'false', RATE_LIMIT_MAX: '1000000', RATE_LIMIT_AUTH_FAILURES: '1000000', ...given };
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot({ LOG_LEVEL: 'silent', DEMO: 'false', ...env })],
+    imports: [AppModule.forRoot(env)],
     controllers: extra.controllers ?? [],
   }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { ...NEST_APPLICATION_OPTIONS, logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(env), { ...NEST_APPLICATION_OPTIONS, logger: false });
   configureApp(app);
   validator ??= new OpenApiValidator(createOpenApiDocument(app, APP_VERSION));
   const fastify = app.getHttpAdapter().getInstance();
