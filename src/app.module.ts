@@ -6,7 +6,6 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClaimsModule } from './claims/claims.module';
 import { ConflictsModule } from './conflicts/conflicts.module';
-import { DashboardPageModule } from './dashboard/dashboard-page.module';
 import { DemoModule } from './demo/demo.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { SharedModule } from './shared/shared.module';
@@ -16,6 +15,7 @@ import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { AppLogger, createPino } from './shared/logging';
+import { WebAppModule } from './web-app/web-app.module';
 
 @Module({})
 export class AppModule {
@@ -49,7 +49,7 @@ export class AppModule {
         AuditModule.forRoot({ periodic: background }),
         HealthModule,
         DemoModule,
-        DashboardPageModule,
+        WebAppModule,
       ],
       providers: [{ provide: AppLogger, inject: [appConfig.KEY], useFactory: (config: AppConfig) => new AppLogger(createPino(config)) }],
     };

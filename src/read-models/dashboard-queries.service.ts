@@ -39,7 +39,8 @@ interface ScorecardRow {
   first_violation_alleged_at: Date | null;
 }
 
-interface ClaimViewRow {
+/** A row of claim_view_v1 as the list queries read it. */
+export interface ClaimViewRow {
   claim_id: string;
   conflict_id: string;
   claimant: string;
@@ -175,6 +176,15 @@ export class DashboardQueries {
     if (q.agreementId) filter('agreement_id = ?', q.agreementId);
     if (q.from) filter('occurred_day >= ?::date', q.from);
     if (q.to) filter('occurred_day <= ?::date', q.to);
+    // Every word somewhere in the summary, the place's names or a cited outlet (LIKE's own
+    // wildcards in the text are matched literally).
+    for (const word of (q.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 10)) {
+      filter(
+        `(lower(summary || ' ' || coalesce(doc->'location'->>'name', '') || ' ' || coalesce(doc->'location'->>'altNames', '')) LIKE ?
+          OR EXISTS (SELECT 1 FROM source_citations_v1 s WHERE s.claim_id = claim_view_v1.claim_id AND s.listed AND lower(s.outlet) LIKE $${params.length + 1}))`,
+        `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      );
+    }
     if (cursor) {
       params.push(cursor.occurredFrom, cursor.claimId);
       where.push(`(occurred_from, claim_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
@@ -213,7 +223,7 @@ export class DashboardQueries {
   }
 }
 
-function claimItem(r: ClaimViewRow): ClaimListItemResponse {
+export function claimItem(r: Omit<ClaimViewRow, 'occurred_key'>): ClaimListItemResponse {
   const doc = r.doc;
   return {
     id: r.claim_id,
