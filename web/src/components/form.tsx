@@ -32,10 +32,13 @@ export function listErrors(errors: FieldErrors, prefix = ''): ListedError[] {
 
 export function ErrorSummary({ errors, attempt }: { errors: ListedError[]; attempt: number }) {
   const ref = useRef<HTMLDivElement>(null);
+  const count = errors.length;
+  // Only a failed submit moves focus here (again, even with the same errors): errors that go
+  // away while the user corrects a field must not pull focus from that field.
   useEffect(() => {
-    if (errors.length > 0) ref.current?.focus();
-    // A new failed attempt takes focus again, even with the same errors.
-  }, [attempt, errors.length]);
+    if (attempt > 0 && count > 0) ref.current?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [attempt]);
   useEffect(() => {
     const title = document.title.replace(/^Error: /, '');
     document.title = errors.length > 0 ? `Error: ${title}` : title;
@@ -88,17 +91,17 @@ function useFieldParts<T extends FieldValues>({ form, name, hint }: FieldProps<T
 }
 
 function Label({ id, label, optional }: { id: string; label: ReactNode; optional?: boolean }) {
+  // "(optional)" is seen beside the label but is not part of the control's name: the names are
+  // what tests and assistive tools ask for.
   return (
-    <label htmlFor={id}>
-      {label}
-      {/* Seen, but not part of the control's name: the names are what tests and tools ask for. */}
+    <div className="label-line">
+      <label htmlFor={id}>{label}</label>
       {optional ? (
         <span className="optional" aria-hidden="true">
-          {' '}
           (optional)
         </span>
       ) : null}
-    </label>
+    </div>
   );
 }
 

@@ -89,8 +89,14 @@ export function CorrectForm({ claim, conflict }: { claim: Claim; conflict: Confl
   );
   const reapply = () => {
     if (!conflictInfo) return;
-    // The user's own changes stay; they now apply on top of the latest version.
-    setBase({ version: conflictInfo.latest.version, values: claimToValues(conflictInfo.latest, zone) });
+    // The user's own changes stay and now apply on top of the latest version; every field they
+    // did not touch shows its latest value.
+    const latest = claimToValues(conflictInfo.latest, zone);
+    const current = form.getValues();
+    for (const key of Object.keys(latest) as (keyof ClaimValues)[]) {
+      if (key !== 'attributions' && JSON.stringify(current[key]) === JSON.stringify(base.values[key])) form.setValue(key, latest[key]);
+    }
+    setBase({ version: conflictInfo.latest.version, values: latest });
     setConflictInfo(null);
     form.clearErrors();
   };
