@@ -5,6 +5,8 @@ import { SigningKeys1795963500000 } from './1795963500000-SigningKeys';
 import { IdempotencyOutcomes1795964500000 } from './1795964500000-IdempotencyOutcomes';
 import { SourceLedgerByDeltas1795966000000 } from './1795966000000-SourceLedgerByDeltas';
 import { CompactCounterTables1795967000000 } from './1795967000000-CompactCounterTables';
+import { SourceStatementTimes1795968000000 } from './1795968000000-SourceStatementTimes';
+import { ClaimProvisions1795969000000 } from './1795969000000-ClaimProvisions';
 
 /** Every migration, in order. Listed explicitly so that compiled and test code load the same set. */
 export const migrations = [
@@ -15,4 +17,6 @@ export const migrations = [
   IdempotencyOutcomes1795964500000,
   SourceLedgerByDeltas1795966000000,
   CompactCounterTables1795967000000,
+  SourceStatementTimes1795968000000,
+  ClaimProvisions1795969000000,
 ];

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ApiRead, ApiWrite } from '../openapi/api-answers';
-import { AgreementListResponse } from './responses/agreement.response';
+import { AgreementListResponse, AgreementResponse } from './responses/agreement.response';
 import type { FastifyReply } from 'fastify';
 import { ReadAccess, Roles } from '../auth/access.decorator';
 import { CurrentPrincipal } from '../auth/principal.decorator';
@@ -45,6 +45,15 @@ export class AgreementsController {
   @ApiProblems(404)
   list(@Param('conflictId') conflictId: string, @CurrentPrincipal() principal: Principal | null): Promise<AgreementListResponse> {
     return this.queries.agreements(conflictId, principal?.role ?? null);
+  }
+
+  @Get('agreements/:agreementId')
+  @ReadAccess()
+  @ApiOperation({ operationId: 'getAgreement', summary: 'One agreement with its provisions (the ids claims about them name)' })
+  @ApiRead(AgreementResponse)
+  @ApiProblems(404)
+  get(@Param('agreementId') agreementId: string, @CurrentPrincipal() principal: Principal | null): Promise<AgreementResponse> {
+    return this.queries.agreement(agreementId, principal?.role ?? null);
   }
 
   @Post('agreements/:agreementId/corrections')

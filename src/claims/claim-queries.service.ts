@@ -7,6 +7,8 @@ import { SourceProtection } from '../sources/source-protection.service';
 import { ClaimReader, type LoadedClaim } from './claim-reader.service';
 import type { Attribution } from './domain/attribution';
 import type { ClaimEvent } from './domain/claim';
+import { locate } from '../places/domain/place-location';
+import { Gazetteer } from '../places/gazetteer.service';
 
 /** GET /api/claims/:id (DESIGN §6), folded from the claim's stream. */
 @Injectable()
@@ -15,6 +17,7 @@ export class ClaimQueries {
     private readonly claims: ClaimReader,
     private readonly directory: ConflictDirectory,
     private readonly sources: SourceProtection,
+    private readonly gazetteer: Gazetteer,
   ) {}
 
   /** The claim now, or as the log had it at `asOf` (audit). */
@@ -72,7 +75,7 @@ export class ClaimQueries {
       category: c.category,
       occurred: c.occurred,
       statedAt: c.statedAt,
-      location: c.location ?? null,
+      location: c.location ? locate(c.location, (c.location.placeId && (await this.gazetteer.find(c.location.placeId))) || undefined) : null,
       casualties: c.casualties ?? null,
       summary: c.summary,
       attributions: await reveal(active),
@@ -83,6 +86,7 @@ export class ClaimQueries {
         agreements.map((a) => ({ agreementId: a.agreementId, effectiveFrom: a.effectiveFrom, ended: a.ended })),
         c.occurred.from,
       ),
+      provisionId: c.provisionId ?? null,
       status: latestAssessment?.status ?? 'unverified',
       retracted: state.retracted !== null,
       retraction: state.retracted ? { statedAt: state.retracted.statedAt, attributions: await reveal(state.retracted.attributions) } : null,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConflictsModule } from '../conflicts/conflicts.module';
+import { PlacesModule } from '../places/places.module';
 import { ClaimQueries } from './claim-queries.service';
 import { ClaimReader } from './claim-reader.service';
 import { ClaimsController } from './claims.controller';
@@ -18,7 +19,7 @@ import { ClaimUpdater } from './commands/claim-updater';
 import { ClaimRecorder, RecordClaimHandler, RespondToClaimHandler } from './commands/record-claim.handler';
 
 @Module({
-  imports: [ConflictsModule],
+  imports: [ConflictsModule, PlacesModule],
   controllers: [ClaimsController],
   providers: [
     ClaimReader,

@@ -52,6 +52,12 @@ export class ConflictDirectory {
     return state.recorded ? { ...state, version: events.length } : null;
   }
 
+  /** The ids of every provision of the conflict's agreements, which claims may name. */
+  async provisionIdsOf(conflictId: string): Promise<Set<string>> {
+    const agreements = await this.agreementsOf(conflictId);
+    return new Set(agreements.flatMap((a) => a.provisions.map((p) => p.provisionId)));
+  }
+
   /** The conflict's agreements in the order they were recorded (as they stood at `asOf`). */
   async agreementsOf(conflictId: string, asOf: ReadStreamOptions = {}): Promise<RecordedAgreement[]> {
     const rows: { id: string }[] = await this.dataSource.query(

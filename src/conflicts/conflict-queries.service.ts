@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Role } from '../auth/roles';
+import { NotFoundError } from '../shared/domain-error';
 import { SourceProtection } from '../sources/source-protection.service';
 import { ConflictDirectory, type RecordedAgreement, type RegisteredConflict } from './conflict-directory.service';
 
@@ -28,6 +29,12 @@ export class ConflictQueries {
     return { items: await Promise.all(agreements.map((a) => this.agreementView(a, role))), nextCursor: null };
   }
 
+  async agreement(agreementId: string, role: Role | null) {
+    const agreement = await this.directory.findAgreement(agreementId);
+    if (!agreement) throw new NotFoundError('agreement.not_found', `No agreement ${agreementId}`);
+    return this.agreementView(agreement, role);
+  }
+
   async agreementView(a: RecordedAgreement, role: Role | null) {
     return {
       id: a.agreementId,
@@ -43,6 +50,7 @@ export class ConflictQueries {
       supersededBy: a.ended?.supersededBy ?? null,
       terms: a.terms ?? null,
       reaffirms: a.reaffirms,
+      provisions: a.provisions,
       attributions: await this.sources.reveal(a.attributions, role),
       version: a.version,
     };

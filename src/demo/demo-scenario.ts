@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { CommandBus } from '@nestjs/cqrs';
 import { CorrectAgreementCommand } from '../agreements/commands/correct-agreement.handler';
 import { EndAgreementCommand } from '../agreements/commands/end-agreement.handler';
@@ -13,6 +14,7 @@ import {
 import { RecordClaimCommand, RespondToClaimCommand } from '../claims/commands/record-claim.handler';
 import type { ClaimBodyRequest, RecordClaimRequest, RespondToClaimRequest } from '../claims/requests/claim.request';
 import { AddPartyCommand } from '../conflicts/commands/add-party.handler';
+import { RegisterPlaceCommand } from '../places/commands/place.handlers';
 import { RegisterConflictCommand } from '../conflicts/commands/register-conflict.handler';
 import type { WriteOutcome } from '../event-store/stream-writer.service';
 import type { CommandMeta } from '../shared/command';
@@ -65,6 +67,7 @@ export async function loadDemoScenario(commands: CommandBus, meta: CommandMeta =
   const usa = await party('United States of America', 'mediator', 'United States', ['OSCE Minsk Group co-chair']);
 
   const tass = { outlet: 'TASS', speaker: 'Russian Foreign Ministry', reliability: 'B' as const, credibility: 2, language: 'ru' };
+  const exchangeOfBodies = randomUUID();
   const moscowTerms: RecordAgreementRequest = {
     title: 'Moscow humanitarian ceasefire',
     kind: 'humanitarian-truce',
@@ -74,6 +77,10 @@ export async function loadDemoScenario(commands: CommandBus, meta: CommandMeta =
     // First read as Moscow time, as several outlets did; corrected below.
     effectiveFrom: { at: '2020-10-10T12:00:00+03:00', raw: '12:00 on 10 October', timeZone: 'Europe/Moscow', basis: 'assumed' },
     terms: 'A ceasefire for humanitarian purposes, to exchange prisoners and the bodies of the dead, mediated by the ICRC.',
+    provisions: [
+      { kind: 'exchange-of-prisoners', text: 'The parties exchange prisoners of war and other detained persons, mediated by the ICRC.' },
+      { provisionId: exchangeOfBodies, kind: 'exchange-of-bodies', text: 'The parties exchange the bodies of the dead, mediated by the ICRC.' },
+    ],
     attributions: [{ ...tass, publishedAt: '2020-10-10T03:10:00+03:00' }],
   };
   const moscow = await run(new RecordAgreementCommand(conflictId, moscowTerms, meta));
@@ -128,6 +135,20 @@ export async function loadDemoScenario(commands: CommandBus, meta: CommandMeta =
     new EndAgreementCommand(october17, { endedAt: '2020-10-26T08:00:00+04:00', reason: 'Superseded by the Washington ceasefire.', supersededBy: washington }, undefined, meta),
   );
 
+  // The gazetteer: the places the claims name, under each side's names.
+  const place = (names: { name: string; language: string; usedBy?: string[] }[], lat: number, lon: number) =>
+    run(new RegisterPlaceCommand(conflictId, { names, lat, lon, kind: 'settlement' }, meta));
+  const ganjaPlace = await place([{ name: 'Gəncə', language: 'az', usedBy: [azerbaijan] }, { name: 'Ganja', language: 'en' }, { name: 'Գանձակ', language: 'hy', usedBy: [armenia] }], 40.6828, 46.3606);
+  const hadrutPlace = await place([{ name: 'Hadrut', language: 'en', usedBy: [armenia, artsakh] }, { name: 'Hadrud', language: 'az', usedBy: [azerbaijan] }, { name: 'Հադրութ', language: 'hy' }], 39.52, 47.0311);
+  const tartarPlace = await place([{ name: 'Tərtər', language: 'az', usedBy: [azerbaijan] }, { name: 'Tartar', language: 'en' }, { name: 'Terter', language: 'en', usedBy: [armenia] }], 40.3447, 46.9303);
+  const aghdamPlace = await place([{ name: 'Ağdam', language: 'az', usedBy: [azerbaijan] }, { name: 'Aghdam', language: 'en' }, { name: 'Akna', language: 'hy', usedBy: [armenia, artsakh] }], 39.9931, 46.9267);
+  const stepanakertPlace = await place(
+    [{ name: 'Stepanakert', language: 'en', usedBy: [armenia, artsakh] }, { name: 'Xankəndi', language: 'az', usedBy: [azerbaijan] }, { name: 'Khankendi', language: 'en', usedBy: [azerbaijan] }],
+    39.8153,
+    46.752,
+  );
+  await place([{ name: 'Şuşa', language: 'az', usedBy: [azerbaijan] }, { name: 'Shusha', language: 'en' }, { name: 'Shushi', language: 'en', usedBy: [armenia, artsakh] }], 39.7579, 46.7476);
+
   const claim = (body: Omit<RecordClaimRequest, 'conflictId'>) => run(new RecordClaimCommand({ conflictId, ...body }, meta));
   const respond = (to: string, body: RespondToClaimRequest) => run(new RespondToClaimCommand(to, body, meta));
   const ministry = (outlet: string, speaker: string, language: string, reliability: 'A' | 'B' | 'C' = 'B', credibility = 3) =>
@@ -140,7 +161,7 @@ export async function loadDemoScenario(commands: CommandBus, meta: CommandMeta =
     category: 'missile-strike',
     occurred: { from: '2020-10-11T02:00:00+04:00', to: '2020-10-11T03:00:00+04:00', precision: 'hour', raw: 'around 2 a.m.' },
     statedAt: '2020-10-11T08:30:00+04:00',
-    location: { name: 'Ganja', altNames: ['Gəncə'], lat: 40.6828, lon: 46.3606, precision: 'settlement' },
+    location: { name: 'Ganja', altNames: ['Gəncə'], lat: 40.6828, lon: 46.3606, precision: 'settlement', placeId: ganjaPlace },
     casualties: { civilian: { killed: { min: 5, max: 5 }, wounded: { min: 28, max: 28 } } },
     summary: 'Armenian forces struck residential buildings in Ganja overnight, the Azerbaijani Prosecutor General’s Office said.',
     attributions: [ministry('APA', 'Azerbaijani Prosecutor General’s Office', 'az'), ministry('TASS', 'Azerbaijani Defence Ministry', 'ru', 'B', 3)],
@@ -186,7 +207,7 @@ export async function loadDemoScenario(commands: CommandBus, meta: CommandMeta =
     category: 'ground-assault',
     occurred: { from: '2020-10-10T12:05:00+04:00', to: '2020-10-10T18:00:00+04:00', precision: 'part-of-day', raw: 'minutes after the truce took effect' },
     statedAt: '2020-10-10T19:00:00+04:00',
-    location: { name: 'Hadrut', altNames: ['Hadrud', 'Xocavənd district'], precision: 'district' },
+    location: { name: 'Hadrut', altNames: ['Hadrud', 'Xocavənd district'], precision: 'district', placeId: hadrutPlace },
     summary: 'Azerbaijani forces attacked in the south minutes after the ceasefire took effect, the Armenian Defence Ministry said.',
     attributions: [
       ministry('Armenpress', 'Armenian Defence Ministry', 'hy'),
@@ -201,7 +222,7 @@ export async function loadDemoScenario(commands: CommandBus, meta: CommandMeta =
     category: 'shelling',
     occurred: { from: '2020-10-10T12:00:00+04:00', to: '2020-10-10T18:00:00+04:00', precision: 'part-of-day' },
     statedAt: '2020-10-10T21:00:00+04:00',
-    location: { name: 'Tartar', altNames: ['Terter'], precision: 'district' },
+    location: { name: 'Tartar', altNames: ['Terter'], precision: 'district', placeId: tartarPlace },
     summary: 'The Azerbaijani Defence Ministry said Armenian forces broke the truce first, shelling Tartar and Aghdam districts.',
     attributions: [ministry('Azertac', 'Azerbaijani Defence Ministry', 'az'), { ...tass, speaker: 'Azerbaijani Defence Ministry', credibility: 3 }],
   });
@@ -224,14 +245,17 @@ export async function loadDemoScenario(commands: CommandBus, meta: CommandMeta =
     category: 'shelling',
     occurred: { from: '2020-10-18T01:00:00+04:00', precision: 'part-of-day', raw: 'overnight' },
     statedAt: '2020-10-18T10:00:00+04:00',
-    location: { name: 'Agdam', altNames: ['Ağdam'], precision: 'district' },
+    location: { name: 'Agdam', altNames: ['Ağdam'], precision: 'district', placeId: aghdamPlace },
     summary: 'Armenian forces shelled Aghdam district hours after the new truce took effect, the Azerbaijani Defence Ministry said.',
     attributions: [ministry('Azertac', 'Azerbaijani Defence Ministry', 'az')],
   });
   await run(
     new CorrectClaimCommand(
       aghdam,
-      { changes: { location: { name: 'Aghdam', altNames: ['Ağdam', 'Agdam'], precision: 'district' } }, reason: 'Place name entered with the wrong spelling.' },
+      {
+        changes: { location: { name: 'Aghdam', altNames: ['Ağdam', 'Agdam'], precision: 'district', placeId: aghdamPlace } },
+        reason: 'Place name entered with the wrong spelling.',
+      },
       undefined,
       meta,
     ),
@@ -243,7 +267,7 @@ export async function loadDemoScenario(commands: CommandBus, meta: CommandMeta =
     category: 'shelling',
     occurred: { from: '2020-10-18T01:00:00+04:00', precision: 'part-of-day', raw: 'at night' },
     statedAt: '2020-10-18T10:00:00+04:00',
-    location: { name: 'Aghdam', altNames: ['Ağdam'], precision: 'district' },
+    location: { name: 'Aghdam', altNames: ['Ağdam'], precision: 'district', placeId: aghdamPlace },
     summary: 'Azerbaijan accused Armenia of shelling Aghdam, TASS reported, citing the Azerbaijani Defence Ministry.',
     attributions: [{ ...tass, speaker: 'Azerbaijani Defence Ministry', credibility: 3 }],
   });
@@ -255,6 +279,19 @@ export async function loadDemoScenario(commands: CommandBus, meta: CommandMeta =
     new AssessClaimCommand(aghdam, { status: 'contested', rationale: 'Armenia denied it; no independent observers had access to the line of contact.' }, undefined, meta),
   );
 
+  // Not a shot fired: a claim about the Moscow truce's provision on exchanging the bodies of the dead.
+  await claim({
+    claimant: armenia,
+    subject: azerbaijan,
+    assertion: 'violated',
+    category: 'obstruction',
+    provisionId: exchangeOfBodies,
+    occurred: { from: '2020-10-12', to: '2020-10-13', precision: 'day' },
+    statedAt: '2020-10-13T15:00:00+04:00',
+    summary: 'Continued shelling kept the bodies of the dead from being collected and exchanged as agreed in Moscow, the Armenian Foreign Ministry said.',
+    attributions: [ministry('Armenpress', 'Armenian Foreign Ministry', 'hy')],
+  });
+
   const drone = await claim({
     claimant: armenia,
     subject: azerbaijan,
@@ -262,7 +299,7 @@ export async function loadDemoScenario(commands: CommandBus, meta: CommandMeta =
     category: 'drone-strike',
     occurred: { from: '2020-10-26T09:00:00+04:00', precision: 'hour' },
     statedAt: '2020-10-26T12:00:00+04:00',
-    location: { name: 'Stepanakert', altNames: ['Khankendi', 'Xankəndi'], precision: 'settlement' },
+    location: { name: 'Stepanakert', altNames: ['Khankendi', 'Xankəndi'], precision: 'settlement', placeId: stepanakertPlace },
     summary: 'Azerbaijani drones struck near Stepanakert an hour after the Washington ceasefire began, the Armenian Defence Ministry said.',
     attributions: [ministry('Armenpress', 'Armenian Defence Ministry', 'hy')],
   });

@@ -23,6 +23,7 @@ Every claim has the form *claimant says subject violated / complied*, with when 
 const TAGS: { name: string; description: string }[] = [
   { name: 'conflicts', description: 'Conflicts, their parties and their time zones (editors register them)' },
   { name: 'agreements', description: 'Ceasefires and truces: signatories, when they took effect, corrections, their end (editors)' },
+  { name: 'places', description: "Each conflict's gazetteer: places with every name each side uses, coordinates, search in any spelling (editors register them)" },
   { name: 'claims', description: 'Claims and counterclaims, their sources, corrections, casualty revisions, retractions and assessments' },
   { name: 'dashboards', description: "Read models: each party's allegations over time, agreement scorecards, claim lists, the source ledger, the live feed" },
   { name: 'audit', description: 'The log itself: history, the record as of a time, verification of the hash chain, export, signed checkpoints (auditors)' },
@@ -32,7 +33,7 @@ const TAGS: { name: string; description: string }[] = [
 ];
 
 /** Path parameters that hold ids (UUIDs); an id that is not one answers 404 like an unknown one. */
-const UUID_PARAMETERS = new Set(['conflictId', 'agreementId', 'claimId', 'attributionId', 'tokenId']);
+const UUID_PARAMETERS = new Set(['conflictId', 'agreementId', 'claimId', 'attributionId', 'tokenId', 'placeId']);
 
 interface ProblemAnswer {
   name: string;

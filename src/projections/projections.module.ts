@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AsOfTimeline } from '../audit/as-of-timeline.service';
+import { ConflictsModule } from '../conflicts/conflicts.module';
+import { PlacesModule } from '../places/places.module';
 import { ClaimsProjector } from '../read-models/claims/claims.projector';
 import { DashboardQueries } from '../read-models/dashboard-queries.service';
 import { DashboardController } from '../read-models/dashboard.controller';
@@ -16,6 +18,7 @@ export class ProjectionsModule {
   static forRoot({ run }: { run: boolean }): DynamicModule {
     return {
       module: ProjectionsModule,
+      imports: [ConflictsModule, PlacesModule],
       controllers: [DashboardController, ProjectionsController, MetricsController, LiveController],
       providers: [
         ClaimsProjector,

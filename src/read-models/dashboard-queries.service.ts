@@ -4,6 +4,10 @@ import type { TableName } from '../projections/projector';
 import { NotFoundError, ValidationError } from '../shared/domain-error';
 import { isUuid } from '../shared/text';
 import type { Assertion, AssessmentStatus, Category, Stance } from '../claims/domain/claim';
+import type { Provision } from '../agreements/domain/agreement';
+import { arrayLiteral } from './array-literal';
+import { locate } from '../places/domain/place-location';
+import { Gazetteer, type RegisteredPlace } from '../places/gazetteer.service';
 import type { ClaimListItemResponse, ClaimListResponse } from '../claims/responses/claim.response';
 import type { ClaimListQuery, TimelineQuery } from './dashboard.requests';
 import type { ScorecardResponse, ScorecardRowResponse, SourceListResponse, TimelineResponse, TimelineSeriesResponse } from './responses/dashboard.response';
@@ -52,6 +56,7 @@ export interface ClaimViewRow {
   doc: Pick<ClaimListItemResponse, 'occurred' | 'statedAt'> & { location?: ClaimListItemResponse['location']; casualties?: ClaimListItemResponse['casualties'] };
   summary: string;
   agreement_id: string | null;
+  provision_id: string | null;
   status: AssessmentStatus;
   retracted: boolean;
   voided: boolean;
@@ -77,7 +82,10 @@ interface Cursor {
 /** The dashboard reads (DESIGN §6), from read-model tables only (STYLE C8). */
 @Injectable()
 export class DashboardQueries {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly gazetteer: Gazetteer,
+  ) {}
 
   /** The timeline from the live tables, or from other copies of them (`table`, read through `manager`). */
   async timeline(conflictId: string, q: TimelineQuery, manager: EntityManager = this.dataSource.manager, table: TableName = (t) => t): Promise<TimelineResponse> {
@@ -129,7 +137,8 @@ export class DashboardQueries {
     return { conflictId, timeZone, bucket, by, series: [...series.values()] };
   }
 
-  async scorecard(agreementId: string): Promise<ScorecardResponse> {
+  /** The agreement's scorecard, with one more for each of its provisions (the claims naming it). */
+  async scorecard(agreementId: string, provisions: readonly Provision[] = []): Promise<ScorecardResponse> {
     const [agreement] = isUuid(agreementId)
       ? await this.dataSource.query('SELECT effective_from, ended_at FROM rm_agreements_v1 WHERE agreement_id = $1', [agreementId])
       : [];
@@ -138,24 +147,45 @@ export class DashboardQueries {
       `SELECT * FROM agreement_scorecard_v1 WHERE agreement_id = $1 ORDER BY claimant, subject`,
       [agreementId],
     );
+    const byProvision = await this.provisionRows(provisions.map((p) => p.provisionId));
     return {
       agreementId,
       effectiveFrom: (agreement.effective_from as Date).toISOString(),
       endedAt: agreement.ended_at ? (agreement.ended_at as Date).toISOString() : null,
-      rows: rows.map((r): ScorecardRowResponse => ({
-        claimant: r.claimant,
-        subject: r.subject,
-        violationsAlleged: r.violations_alleged,
-        complianceAsserted: r.compliance_asserted,
-        denied: r.denied,
-        counterAccused: r.counter_accused,
-        retracted: r.retracted,
-        corroborated: r.corroborated,
-        contested: r.contested,
-        refuted: r.refuted,
-        firstViolationAllegedAt: r.first_violation_alleged_at ? r.first_violation_alleged_at.toISOString() : null,
+      rows: rows.map(scorecardRow),
+      provisions: provisions.map(({ provisionId, kind, text }) => ({
+        provisionId,
+        kind,
+        text,
+        rows: (byProvision.get(provisionId) ?? []).map(scorecardRow),
       })),
     };
+  }
+
+  /**
+   * The scorecard's counts over the counted claims naming each provision, summed from the claim
+   * view as the projector sums the agreement's rows (few claims name a provision: a partial
+   * index finds them).
+   */
+  private async provisionRows(provisionIds: string[]): Promise<Map<string, ScorecardRow[]>> {
+    const byProvision = new Map<string, ScorecardRow[]>();
+    if (provisionIds.length === 0) return byProvision;
+    const rows: (ScorecardRow & { provision_id: string })[] = await this.dataSource.query(
+      `SELECT provision_id, claimant, subject, count(*) FILTER (WHERE violation)::int AS violations_alleged,
+              count(*) FILTER (WHERE assertion = 'complied')::int AS compliance_asserted,
+              count(*) FILTER (WHERE violation AND denials > 0)::int AS denied,
+              count(*) FILTER (WHERE violation AND counter_accusations > 0)::int AS counter_accused,
+              count(*) FILTER (WHERE retracted)::int AS retracted, count(*) FILTER (WHERE status = 'corroborated')::int AS corroborated,
+              count(*) FILTER (WHERE status = 'contested')::int AS contested, count(*) FILTER (WHERE status = 'refuted')::int AS refuted,
+              min(occurred_from) FILTER (WHERE violation) AS first_violation_alleged_at
+         FROM (SELECT *, assertion = 'violated' AS violation FROM claim_view_v1
+                WHERE provision_id = ANY($1::uuid[]) AND NOT voided AND duplicate_of IS NULL) c
+        GROUP BY provision_id, claimant, subject
+        ORDER BY claimant, subject`,
+      [arrayLiteral(provisionIds)],
+    );
+    for (const row of rows) byProvision.set(row.provision_id, [...(byProvision.get(row.provision_id) ?? []), row]);
+    return byProvision;
   }
 
   /** Newest alleged first; paged by a cursor on (occurred, id), never by offset. */
@@ -174,6 +204,7 @@ export class DashboardQueries {
     if (q.assertion) filter('assertion = ?', q.assertion);
     if (q.status) filter('status = ?', q.status);
     if (q.agreementId) filter('agreement_id = ?', q.agreementId);
+    if (q.provisionId) filter('provision_id = ?', q.provisionId);
     if (q.from) filter('occurred_day >= ?::date', q.from);
     if (q.to) filter('occurred_day <= ?::date', q.to);
     // Every word somewhere in the summary, the place's names or a cited outlet (LIKE's own
@@ -199,13 +230,21 @@ export class DashboardQueries {
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
+    const places = await this.placesNamed(page);
     return {
-      items: page.map(claimItem),
+      items: page.map((r) => claimItem(r, places)),
       nextCursor:
         rows.length > limit && last
           ? encodeCursor({ occurredFrom: last.occurred_key, claimId: last.claim_id })
           : null,
     };
+  }
+
+  /** The gazetteer's places the listed claims' locations name. */
+  private async placesNamed(rows: readonly ClaimViewRow[]): Promise<Map<string, RegisteredPlace>> {
+    const ids = [...new Set(rows.flatMap((r) => (r.doc.location?.placeId ? [r.doc.location.placeId] : [])))];
+    const places = await Promise.all(ids.map((id) => this.gazetteer.find(id)));
+    return new Map(places.flatMap((p) => (p ? [[p.placeId, p] as const] : [])));
   }
 
   async sources(): Promise<SourceListResponse> {
@@ -223,8 +262,25 @@ export class DashboardQueries {
   }
 }
 
-export function claimItem(r: Omit<ClaimViewRow, 'occurred_key'>): ClaimListItemResponse {
+function scorecardRow(r: ScorecardRow): ScorecardRowResponse {
+  return {
+    claimant: r.claimant,
+    subject: r.subject,
+    violationsAlleged: r.violations_alleged,
+    complianceAsserted: r.compliance_asserted,
+    denied: r.denied,
+    counterAccused: r.counter_accused,
+    retracted: r.retracted,
+    corroborated: r.corroborated,
+    contested: r.contested,
+    refuted: r.refuted,
+    firstViolationAllegedAt: r.first_violation_alleged_at ? r.first_violation_alleged_at.toISOString() : null,
+  };
+}
+
+export function claimItem(r: Omit<ClaimViewRow, 'occurred_key'>, places: ReadonlyMap<string, RegisteredPlace> = new Map()): ClaimListItemResponse {
   const doc = r.doc;
+  const placeId = doc.location?.placeId;
   return {
     id: r.claim_id,
     conflictId: r.conflict_id,
@@ -236,10 +292,11 @@ export function claimItem(r: Omit<ClaimViewRow, 'occurred_key'>): ClaimListItemR
     category: r.category,
     occurred: doc.occurred,
     statedAt: doc.statedAt,
-    location: doc.location ?? null,
+    location: doc.location ? locate(doc.location, placeId ? places.get(placeId) : undefined) : null,
     casualties: doc.casualties ?? null,
     summary: r.summary,
     agreementId: r.agreement_id,
+    provisionId: r.provision_id,
     status: r.status,
     retracted: r.retracted,
     voided: r.voided,

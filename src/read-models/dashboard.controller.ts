@@ -8,6 +8,7 @@ import { AsOfTimeline } from '../audit/as-of-timeline.service';
 import { ReadAccess } from '../auth/access.decorator';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { AUDITORS, type Principal, requireRole } from '../auth/roles';
+import { ConflictDirectory } from '../conflicts/conflict-directory.service';
 import { ProjectionRunner } from '../projections/projection-runner.service';
 import { DashboardQueries } from './dashboard-queries.service';
 import { ClaimListQuery, ReadQuery, TimelineQuery } from './dashboard.requests';
@@ -19,6 +20,7 @@ export class DashboardController {
     private readonly queries: DashboardQueries,
     private readonly projections: ProjectionRunner,
     private readonly asOf: AsOfTimeline,
+    private readonly directory: ConflictDirectory,
   ) {}
 
   @Get('conflicts/:conflictId/timeline')
@@ -47,12 +49,18 @@ export class DashboardController {
 
   @Get('agreements/:agreementId/scorecard')
   @ReadAccess()
-  @ApiOperation({ operationId: 'getScorecard', summary: 'Per claimant and subject: what was alleged under an agreement, and how it was answered' })
+  @ApiOperation({
+    operationId: 'getScorecard',
+    summary: 'Per claimant and subject: what was alleged under an agreement, and how it was answered',
+    description:
+      "`rows` count the claims about events while the agreement was in force; `provisions` count, per provision of the agreement, the claims that name it (provisionId), whenever they happened.",
+  })
   @ApiRead(ScorecardResponse)
   @ApiProblems(404)
   async scorecard(@Param('agreementId') agreementId: string, @Query() query: ReadQuery): Promise<ScorecardResponse> {
     await this.projections.ensureProjected(query.minPosition);
-    return this.queries.scorecard(agreementId);
+    const agreement = await this.directory.findAgreement(agreementId);
+    return this.queries.scorecard(agreementId, agreement?.provisions ?? []);
   }
 
   @Get('claims')

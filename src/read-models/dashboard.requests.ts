@@ -89,6 +89,11 @@ export class ClaimListQuery extends ReadQuery {
   @IsUUID('all')
   readonly agreementId?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only claims about this provision of an agreement' })
+  @IsOptional()
+  @IsUUID('all')
+  readonly provisionId?: string;
+
   @ApiPropertyOptional({ ...LOCAL_DATE, example: '2020-10-10', description: 'Occurred on or after this local date' })
   @IsOptional()
   @IsLocalDate()

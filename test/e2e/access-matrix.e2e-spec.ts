@@ -64,6 +64,9 @@ function agreementBody(): Body {
 
 const newAgreement = () => created('post', `/api/conflicts/${s.conflictId}/agreements`, agreementBody());
 
+const placeBody = (): Body => ({ names: [{ name: unique('Village') }], lat: 40.1, lon: 46.9, kind: 'settlement' });
+const newPlace = () => created('post', `/api/conflicts/${s.conflictId}/places`, placeBody());
+
 async function attributionIds(claimId: string): Promise<string[]> {
   const res = await request(app.server).get(`/api/claims/${claimId}`).set(bearer(app.tokens.admin));
   expect(res.status).toBe(200);
@@ -91,6 +94,27 @@ const EDITORS: Role[] = ['editor'];
 const ADMINS: Role[] = [];
 
 const ROUTES: RouteSpec[] = [
+  {
+    route: 'POST /api/conflicts/:id/places',
+    method: 'post',
+    allowed: EDITORS,
+    target: async () => ({ path: `/api/conflicts/${s.conflictId}/places`, body: placeBody() }),
+    unknown: () => ({ path: `/api/conflicts/${randomUUID()}/places`, body: placeBody() }),
+  },
+  {
+    route: 'POST /api/places/:id/names',
+    method: 'post',
+    allowed: EDITORS,
+    target: async () => ({ path: `/api/places/${await newPlace()}/names`, body: { names: [{ name: unique('Other name') }] } }),
+    unknown: () => ({ path: `/api/places/${randomUUID()}/names`, body: { names: [{ name: 'Other name' }] } }),
+  },
+  {
+    route: 'POST /api/places/:id/corrections',
+    method: 'post',
+    allowed: EDITORS,
+    target: async () => ({ path: `/api/places/${await newPlace()}/corrections`, body: { changes: { lat: 40.2 }, reason: 'Town centre' } }),
+    unknown: () => ({ path: `/api/places/${randomUUID()}/corrections`, body: { changes: { lat: 40.2 }, reason: 'Town centre' } }),
+  },
   {
     route: 'POST /api/conflicts',
     method: 'post',

@@ -139,6 +139,27 @@ describe('occurred as a plain date', () => {
   });
 });
 
+describe('GET /api/sources', () => {
+  it("sees an outlet added later without a publication date when the claim was stated, never at the server's clock", async () => {
+    const outlet = 'Frictions Wire';
+    const attribution = { outlet, reliability: 'C', credibility: 3 };
+    const { body } = await request(app.server)
+      .post('/api/claims')
+      .set(asJournalist())
+      .send(claimBody(s, { attributions: [{ ...attribution, publishedAt: '2020-10-11T10:00:00+04:00' }] }))
+      .expect(201);
+    // The same outlet cited again a day later in the record, with no publication date.
+    const added = await request(app.server)
+      .post(`/api/claims/${body.id}/attributions`)
+      .set(asJournalist())
+      .send({ attribution, expectedVersion: 1 })
+      .expect(201);
+    const sources = await request(app.server).get(`/api/sources?minPosition=${added.body.position}`).expect(200);
+    const entry = sources.body.items.find((i: { outlet: string }) => i.outlet === outlet);
+    expect(entry).toMatchObject({ claims: 1, firstSeen: '2020-10-11T05:30:00.000Z', lastSeen: '2020-10-11T06:00:00.000Z' });
+  });
+});
+
 describe('every dependency', () => {
   it('supports Node.js 20.19, the oldest the tracker supports, so npm install prints no engine warning', () => {
     const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, { engines?: { node?: string } | string[] }> };

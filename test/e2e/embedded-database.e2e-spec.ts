@@ -66,6 +66,19 @@ describe('the demo scenario', () => {
         'Washington humanitarian ceasefire',
       ]);
       head = (await first.app.get(EventStore).head()).position;
+      // The Moscow truce's humanitarian provisions, and a claim about obstructing the exchange of bodies.
+      const provisions = (await request(first.server).get(`/api/agreements/${agreements[0].id}/scorecard?minPosition=${head}`).expect(200)).body.provisions;
+      expect(provisions.map((p: { kind: string; rows: { violationsAlleged: number }[] }) => [p.kind, p.rows.map((r) => r.violationsAlleged)])).toEqual([
+        ['exchange-of-prisoners', []],
+        ['exchange-of-bodies', [1]],
+      ]);
+      // Its gazetteer: Stepanakert found by the name the other side uses, and claims placed on it.
+      const places = (await request(first.server).get(`/api/conflicts/${conflictId}/places?q=Khankendi`).expect(200)).body.items;
+      expect(places.map((p: { names: { name: string }[] }) => p.names[0]!.name)).toEqual(['Stepanakert']);
+      const located = (await request(first.server).get(`/api/claims?conflictId=${conflictId}&limit=200&minPosition=${head}`).expect(200)).body.items.filter(
+        (c: { location: { coordinatesFrom?: string } | null }) => c.location?.coordinatesFrom === 'place',
+      );
+      expect(located.length).toBeGreaterThan(0);
       expect(head).toBeGreaterThan(20);
     } finally {
       await first.close();

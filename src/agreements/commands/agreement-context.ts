@@ -1,6 +1,8 @@
 import type { ConflictDirectory } from '../../conflicts/conflict-directory.service';
 import { NotFoundError } from '../../shared/domain-error';
-import type { AgreementContext } from '../domain/agreement';
+import { randomUUID } from 'node:crypto';
+import type { AgreementContext, Provision } from '../domain/agreement';
+import type { ProvisionRequest } from '../requests/agreement.request';
 
 /** The conflict's parties and agreements, which agreement rules are checked against. */
 export async function agreementContext(directory: ConflictDirectory, conflictId: string): Promise<AgreementContext> {
@@ -10,6 +12,11 @@ export async function agreementContext(directory: ConflictDirectory, conflictId:
     partyIds: new Set(conflict.parties.map((p) => p.partyId)),
     agreementIds: new Set(agreements.map((a) => a.agreementId)),
   };
+}
+
+/** A request's provisions with their ids: kept when the client gave one, made up when not. */
+export function withProvisionIds(provisions: ProvisionRequest[]): Provision[] {
+  return provisions.map(({ provisionId, kind, text }) => ({ provisionId: provisionId ?? randomUUID(), kind, text }));
 }
 
 /** The conflict an existing agreement belongs to; 404 for an unknown agreement. */

@@ -7,7 +7,7 @@ import { defined } from '../../shared/http';
 import { SourceProtection } from '../../sources/source-protection.service';
 import { type AgreementChanges, agreementDecider, agreementStreamId } from '../domain/agreement';
 import type { CorrectAgreementRequest } from '../requests/agreement.request';
-import { agreementContext, conflictOfAgreement } from './agreement-context';
+import { agreementContext, conflictOfAgreement, withProvisionIds } from './agreement-context';
 
 export class CorrectAgreementCommand extends Command<WriteOutcome> {
   constructor(
@@ -30,9 +30,13 @@ export class CorrectAgreementHandler implements ICommandHandler<CorrectAgreement
 
   async execute({ agreementId, body, expectedVersion, meta }: CorrectAgreementCommand): Promise<WriteOutcome> {
     const conflictId = await conflictOfAgreement(this.directory, agreementId);
-    const { attributions, ...rest } = body.changes;
+    const { attributions, provisions, ...rest } = body.changes;
     const sealed = this.sources.seal(attributions, 'changes.attributions');
-    const changes: AgreementChanges = defined({ ...rest, ...(attributions ? { attributions: sealed.attributions } : {}) });
+    const changes: AgreementChanges = defined({
+      ...rest,
+      ...(provisions ? { provisions: withProvisionIds(provisions) } : {}),
+      ...(attributions ? { attributions: sealed.attributions } : {}),
+    });
     if (Object.keys(changes).length === 0) {
       throw new ValidationError('A correction changes at least one field', [{ field: 'changes', message: 'must name at least one field' }]);
     }

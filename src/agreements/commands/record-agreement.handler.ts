@@ -7,7 +7,7 @@ import { defined } from '../../shared/http';
 import { SourceProtection } from '../../sources/source-protection.service';
 import { agreementDecider, agreementStreamId } from '../domain/agreement';
 import type { RecordAgreementRequest } from '../requests/agreement.request';
-import { agreementContext } from './agreement-context';
+import { agreementContext, withProvisionIds } from './agreement-context';
 
 export class RecordAgreementCommand extends Command<WriteOutcome> {
   constructor(
@@ -35,6 +35,7 @@ export class RecordAgreementHandler implements ICommandHandler<RecordAgreementCo
       ...body,
       mediators: body.mediators ?? [],
       reaffirms: body.reaffirms ?? [],
+      provisions: withProvisionIds(body.provisions ?? []),
       attributions: sealed.attributions,
     });
     return this.writer.write({

@@ -45,6 +45,14 @@ const moscowTerms: AgreementTerms = {
   terms:
     'A ceasefire for humanitarian purposes, for the exchange of prisoners of war, other detained persons and the bodies of the dead, mediated by the ICRC.',
   reaffirms: [],
+  provisions: [
+    {
+      provisionId: '3e5f7a9b-1010-4c00-8000-000000000001',
+      kind: 'exchange-of-prisoners',
+      text: 'The parties exchange prisoners of war and other detained persons, mediated by the ICRC.',
+    },
+    { provisionId: '3e5f7a9b-1010-4c00-8000-000000000002', kind: 'exchange-of-bodies', text: 'The parties exchange the bodies of the dead, mediated by the ICRC.' },
+  ],
   attributions: [tass],
 };
 
@@ -55,6 +63,7 @@ const october17Terms: AgreementTerms = {
   mediators: [],
   effectiveFrom: { at: '2020-10-18T00:00:00+04:00', raw: 'from 00:00 on 18 October', timeZone: 'Asia/Baku', basis: 'stated' },
   reaffirms: [moscowId],
+  provisions: [],
   attributions: [],
 };
 
@@ -101,6 +110,20 @@ describe('agreementDecider', () => {
         .given()
         .when({ ...record(october17Terms, [moscowId]), agreementId: october17Id })
         .then({ type: 'AgreementRecorded', data: { agreementId: october17Id, conflictId, ...october17Terms } });
+    });
+
+    it('refuses a provision id named twice, naming provisions', () => {
+      const [prisoners] = moscowTerms.provisions;
+      spec(agreementDecider)
+        .given()
+        .when(record({ ...moscowTerms, provisions: [prisoners!, { ...prisoners!, kind: 'exchange-of-bodies' }] }))
+        .thenThrows('agreement.duplicate_provision', { extensions: { field: 'provisions' } });
+    });
+
+    it('reads an agreement recorded before provisions were kept as having none', () => {
+      const { provisions: _, ...withoutProvisions } = recorded.data;
+      const { state } = spec(agreementDecider).given({ type: 'AgreementRecorded', data: withoutProvisions });
+      expect(state.recorded && state.provisions).toEqual([]);
     });
 
     it('refuses a single signatory', () => {

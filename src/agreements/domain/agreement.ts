@@ -5,6 +5,24 @@ import { assertNever, type Decider, instant, RuleViolation, sameValue } from '..
 export const AGREEMENT_KINDS = ['humanitarian-truce', 'ceasefire', 'armistice', 'other'] as const;
 export type AgreementKind = (typeof AGREEMENT_KINDS)[number];
 export const EFFECTIVE_FROM_BASES = ['stated', 'inferred', 'assumed'] as const;
+export const PROVISION_KINDS = [
+  'cessation-of-hostilities',
+  'exchange-of-prisoners',
+  'exchange-of-bodies',
+  'humanitarian-access',
+  'withdrawal',
+  'monitoring',
+  'other',
+] as const;
+export type ProvisionKind = (typeof PROVISION_KINDS)[number];
+
+/** One undertaking of an agreement ("exchange the bodies of the dead"), which claims may be about. */
+export interface Provision {
+  provisionId: string;
+  kind: ProvisionKind;
+  /** The words of the agreement. */
+  text: string;
+}
 
 export interface EffectiveFrom {
   /** The instant the agreement took effect, as read from `raw`. */
@@ -24,12 +42,18 @@ export interface AgreementTerms {
   effectiveFrom: EffectiveFrom;
   terms?: string;
   reaffirms: string[];
+  /** Empty for agreements recorded before provisions were kept. */
+  provisions: Provision[];
   attributions: Attribution[];
 }
 
 export type AgreementChanges = Partial<AgreementTerms>;
 
-export type AgreementRecorded = { type: 'AgreementRecorded'; data: { agreementId: string; conflictId: string } & AgreementTerms };
+/** Agreements recorded before provisions were kept have none in their event. */
+export type AgreementRecorded = {
+  type: 'AgreementRecorded';
+  data: { agreementId: string; conflictId: string } & Omit<AgreementTerms, 'provisions'> & { provisions?: Provision[] };
+};
 export type AgreementCorrected = { type: 'AgreementCorrected'; data: { agreementId: string; changes: AgreementChanges; reason: string } };
 export type AgreementEnded = {
   type: 'AgreementEnded';
@@ -73,7 +97,7 @@ export const agreementDecider: Decider<AgreementCommand, AgreementState, Agreeme
   evolve(state, event) {
     switch (event.type) {
       case 'AgreementRecorded':
-        return { recorded: true, ended: null, ...event.data };
+        return { recorded: true, ended: null, ...event.data, provisions: event.data.provisions ?? [] };
       case 'AgreementCorrected':
         return state.recorded ? { ...state, ...event.data.changes } : state;
       case 'AgreementEnded': {
@@ -144,6 +168,11 @@ function checkTerms(agreementId: string, terms: AgreementTerms, { partyIds, agre
   }
   if (terms.reaffirms.includes(agreementId)) {
     throw new RuleViolation('agreement.self_reference', 'An agreement cannot reaffirm itself');
+  }
+  const provisionIds = terms.provisions.map((p) => p.provisionId);
+  const repeated = provisionIds.find((id, i) => provisionIds.indexOf(id) !== i);
+  if (repeated !== undefined) {
+    throw new RuleViolation('agreement.duplicate_provision', `provisions name ${repeated} twice`, { field: 'provisions' });
   }
   const unknown = terms.reaffirms.filter((id) => !agreementIds.has(id));
   if (unknown.length > 0) {

@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { AttributionRequest } from '../../claims/requests/attribution.request';
 import { ExpectedVersion, Instant, IsIanaTimeZone, OptionalInstant, OptionalText, Text } from '../../shared/validation';
-import { AGREEMENT_KINDS, type AgreementKind, EFFECTIVE_FROM_BASES, type EffectiveFrom } from '../domain/agreement';
+import { AGREEMENT_KINDS, type AgreementKind, EFFECTIVE_FROM_BASES, type EffectiveFrom, PROVISION_KINDS, type ProvisionKind } from '../domain/agreement';
 
 const PartyIds = (required: boolean) =>
   applyDecorators(
@@ -29,6 +29,20 @@ export class EffectiveFromRequest {
   @ApiProperty({ enum: EFFECTIVE_FROM_BASES, enumName: 'EffectiveFromBasis', description: 'Whether the start was stated, inferred or assumed' })
   @IsIn(EFFECTIVE_FROM_BASES)
   readonly basis!: EffectiveFrom['basis'];
+}
+
+export class ProvisionRequest {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Kept when given (send it again in a correction to keep the claims about it); made up when not' })
+  @IsOptional()
+  @IsUUID('all')
+  readonly provisionId?: string;
+
+  @ApiProperty({ enum: PROVISION_KINDS, enumName: 'ProvisionKind' })
+  @IsIn(PROVISION_KINDS)
+  readonly kind!: ProvisionKind;
+
+  @Text(2000, 'The parties will exchange prisoners of war, other detained persons and the bodies of the dead, mediated by the ICRC.')
+  readonly text!: string;
 }
 
 export class RecordAgreementRequest {
@@ -64,6 +78,15 @@ export class RecordAgreementRequest {
   @ArrayMaxSize(50)
   @IsUUID('all', { each: true })
   readonly reaffirms?: string[];
+
+  @ApiPropertyOptional({ type: [ProvisionRequest], description: 'What the parties undertook, one provision each; a correction replaces the list whole' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => ProvisionRequest)
+  readonly provisions?: ProvisionRequest[];
 
   @ApiPropertyOptional({ type: [AttributionRequest] })
   @IsOptional()

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AttributionResponse } from '../../claims/responses/attribution.response';
 import { INSTANT_SCHEMA } from '../../shared/validation';
-import { AGREEMENT_KINDS, type AgreementKind, EFFECTIVE_FROM_BASES, type EffectiveFrom } from '../domain/agreement';
+import { AGREEMENT_KINDS, type AgreementKind, EFFECTIVE_FROM_BASES, type EffectiveFrom, PROVISION_KINDS, type ProvisionKind } from '../domain/agreement';
 
 export class EffectiveFromResponse {
   @ApiProperty({ ...INSTANT_SCHEMA, example: '2020-10-10T12:00:00+04:00', description: 'The instant it took effect, as read from `raw`' })
@@ -15,6 +15,17 @@ export class EffectiveFromResponse {
 
   @ApiProperty({ enum: EFFECTIVE_FROM_BASES, enumName: 'EffectiveFromBasis', description: 'Whether the start was stated, inferred or assumed' })
   readonly basis!: EffectiveFrom['basis'];
+}
+
+export class ProvisionResponse {
+  @ApiProperty({ format: 'uuid', description: 'Name it as provisionId in a claim about this provision' })
+  readonly provisionId!: string;
+
+  @ApiProperty({ enum: PROVISION_KINDS, enumName: 'ProvisionKind' })
+  readonly kind!: ProvisionKind;
+
+  @ApiProperty({ example: 'The parties will exchange the bodies of the dead, mediated by the ICRC.' })
+  readonly text!: string;
 }
 
 export class AgreementResponse {
@@ -56,6 +67,9 @@ export class AgreementResponse {
 
   @ApiProperty({ type: [String], format: 'uuid', description: 'Earlier agreements this one reaffirms' })
   readonly reaffirms!: string[];
+
+  @ApiProperty({ type: [ProvisionResponse], description: 'What the parties undertook' })
+  readonly provisions!: ProvisionResponse[];
 
   @ApiProperty({ type: [AttributionResponse] })
   readonly attributions!: AttributionResponse[];

@@ -5,6 +5,7 @@ import type { AppendResult } from '../../event-store/event-store.types';
 import { StreamWriter, type WriteOutcome } from '../../event-store/stream-writer.service';
 import { CLOCK, type Clock } from '../../shared/clock';
 import type { CommandMeta } from '../../shared/command';
+import { Gazetteer } from '../../places/gazetteer.service';
 import { SourceProtection, type SealedAttributions } from '../../sources/source-protection.service';
 import { ClaimReader, type LoadedClaim } from '../claim-reader.service';
 import { claimDecider, type ClaimCommand, claimStreamId } from '../domain/claim';
@@ -15,6 +16,10 @@ export interface ClaimLookups {
   partyIds: ReadonlySet<string>;
   /** The conflict's IANA time zone, in which plain dates are read. */
   timeZone: string;
+  /** The ids of the provisions of the conflict's agreements (folded on first use). */
+  provisionIds(): Promise<ReadonlySet<string>>;
+  /** The ids of the places of the conflict's gazetteer (folded on first use). */
+  placeIds(): Promise<ReadonlySet<string>>;
   now: string;
 }
 
@@ -38,6 +43,7 @@ export class ClaimUpdater {
     private readonly claims: ClaimReader,
     private readonly directory: ConflictDirectory,
     private readonly sources: SourceProtection,
+    private readonly gazetteer: Gazetteer,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -45,7 +51,9 @@ export class ClaimUpdater {
     const claim = await this.claims.get(u.claimId);
     const conflict = await this.directory.get(claim.state.claim.conflictId);
     const partyIds = new Set(conflict.parties.map((p) => p.partyId));
-    const command = await u.command({ claim, partyIds, timeZone: conflict.timeZone, now: this.clock.now() });
+    const provisionIds = () => this.directory.provisionIdsOf(conflict.conflictId);
+    const placeIds = () => this.gazetteer.placeIdsOf(conflict.conflictId);
+    const command = await u.command({ claim, partyIds, timeZone: conflict.timeZone, provisionIds, placeIds, now: this.clock.now() });
     const keys = u.sealed?.keys ?? [];
     return this.writer.write({
       streamId: claimStreamId(u.claimId),

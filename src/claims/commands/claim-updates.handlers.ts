@@ -119,7 +119,15 @@ export class CorrectClaimHandler implements ICommandHandler<CorrectClaimCommand>
       expectedVersion,
       meta,
       sealed,
-      command: ({ partyIds, timeZone, now }) => ({ type: 'CorrectClaim', changes: toClaimChanges(body.changes, sealed, timeZone), reason: body.reason, partyIds, now }),
+      command: async ({ partyIds, timeZone, provisionIds, placeIds, now }) => ({
+        type: 'CorrectClaim',
+        changes: toClaimChanges(body.changes, sealed, timeZone),
+        reason: body.reason,
+        partyIds,
+        ...(body.changes.provisionId ? { provisionIds: await provisionIds() } : {}),
+        ...(body.changes.location?.placeId ? { placeIds: await placeIds() } : {}),
+        now,
+      }),
     });
   }
 }

@@ -5,6 +5,7 @@ import { ConflictDirectory } from '../../conflicts/conflict-directory.service';
 import { StreamWriter, type WriteOutcome } from '../../event-store/stream-writer.service';
 import { CLOCK, type Clock } from '../../shared/clock';
 import type { CommandMeta } from '../../shared/command';
+import { Gazetteer } from '../../places/gazetteer.service';
 import { SourceProtection } from '../../sources/source-protection.service';
 import { ClaimReader } from '../claim-reader.service';
 import { type AnsweredClaim, claimDecider, claimStreamId } from '../domain/claim';
@@ -38,6 +39,7 @@ export class ClaimRecorder {
     private readonly writer: StreamWriter,
     private readonly directory: ConflictDirectory,
     private readonly sources: SourceProtection,
+    private readonly gazetteer: Gazetteer,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -55,6 +57,9 @@ export class ClaimRecorder {
         ...(answers ? { answers } : {}),
         content: toClaimContent(fields, sealed, conflict.timeZone),
         partyIds: new Set(conflict.parties.map((p) => p.partyId)),
+        // Only a claim about a provision needs the agreements folded.
+        ...(fields.provisionId ? { provisionIds: await this.directory.provisionIdsOf(conflictId) } : {}),
+        ...(fields.location?.placeId ? { placeIds: await this.gazetteer.placeIdsOf(conflictId) } : {}),
         now: this.clock.now(),
       },
       meta,

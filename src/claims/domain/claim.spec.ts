@@ -32,6 +32,9 @@ const karabakhAuthorities = '1a2b3c4d-0003-4a00-8000-000000000003';
 /** The mediator of the Moscow ceasefire, not a party in this conflict's record. */
 const russia = '1a2b3c4d-0004-4a00-8000-000000000004';
 const partyIds: ReadonlySet<string> = new Set([azerbaijan, armenia, karabakhAuthorities]);
+/** The Moscow truce's provision on exchanging the bodies of the dead, and an id no agreement has. */
+const bodiesProvision = '3e5f7a9b-1010-4c00-8000-000000000002';
+const otherProvision = '3e5f7a9b-9999-4c00-8000-000000000099';
 
 /** Azerbaijan's claim that Armenia struck Ganja in the night after the Moscow ceasefire. */
 const ganjaClaimId = 'c1a1b2c3-1011-4a00-8000-000000000001';
@@ -257,6 +260,21 @@ describe('claimDecider', () => {
         .thenThrows('claim.self_accusation', { extensions: { field: 'subject' } });
     });
 
+    it('records a claim about a provision of one of the conflict\'s agreements', () => {
+      const content = { ...ganjaContent, category: 'obstruction' as const, provisionId: bodiesProvision };
+      spec(claimDecider)
+        .given()
+        .when(recordWith(content, { provisionIds: new Set([bodiesProvision]) }))
+        .then({ type: 'ClaimRecorded', data: { claimId: ganjaClaimId, conflictId, ...content } });
+    });
+
+    it('refuses a provision that no agreement of the conflict has, naming provisionId', () => {
+      spec(claimDecider)
+        .given()
+        .when(recordWith({ ...ganjaContent, provisionId: otherProvision }, { provisionIds: new Set([bodiesProvision]) }))
+        .thenThrows('claim.unknown_provision', { extensions: { field: 'provisionId' } });
+    });
+
     it('refuses a claimant that is not a party of the conflict', () => {
       spec(claimDecider)
         .given()
@@ -434,6 +452,20 @@ describe('claimDecider', () => {
         data: { claimId: ganjaClaimId, changes: { category: 'drone-strike' }, reason: 'Misread' },
       });
       expect(state).toMatchObject({ claim: { ...recorded.data, category: 'drone-strike' } });
+    });
+
+    it('refuses a correction naming a provision the conflict\'s agreements do not have', () => {
+      spec(claimDecider)
+        .given(recorded)
+        .when({ ...correct({ provisionId: otherProvision }), provisionIds: new Set([bodiesProvision]) })
+        .thenThrows('claim.unknown_provision', { extensions: { field: 'changes.provisionId' } });
+    });
+
+    it('records a correction naming a provision of the conflict\'s agreements', () => {
+      spec(claimDecider)
+        .given(recorded)
+        .when({ ...correct({ provisionId: bodiesProvision }), provisionIds: new Set([bodiesProvision]) })
+        .then({ type: 'ClaimCorrected', data: { claimId: ganjaClaimId, changes: { provisionId: bodiesProvision }, reason: 'Checked against the original statement' } });
     });
 
     it('refuses a correction naming a subject that is not a party', () => {

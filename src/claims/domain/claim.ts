@@ -13,6 +13,9 @@ export const CATEGORIES = [
   'ground-assault',
   'incursion',
   'ceasefire-statement',
+  // Breaches of an agreement's non-military provisions (an exchange of bodies held up, say).
+  'obstruction',
+  'non-implementation',
   'other',
 ] as const;
 export const OCCURRED_PRECISIONS = ['minute', 'hour', 'part-of-day', 'day', 'week', 'month', 'approximate'] as const;
@@ -39,6 +42,8 @@ export interface ClaimLocation {
   lat?: number;
   lon?: number;
   precision?: (typeof LOCATION_PRECISIONS)[number];
+  /** The gazetteer's place this is, beside the name as reported. */
+  placeId?: string;
 }
 
 export interface CasualtyRange {
@@ -69,6 +74,8 @@ export interface ClaimContent {
   casualties?: Casualties;
   summary: string;
   attributions: Attribution[];
+  /** The provision of an agreement the claim is about (an exchange of prisoners, say), if any. */
+  provisionId?: string;
 }
 export type ClaimChanges = Partial<ClaimContent>;
 
@@ -149,6 +156,10 @@ export type RecordClaim = {
   content: ClaimContent;
   /** Ids of the parties of the claim's conflict. */
   partyIds: ReadonlySet<string>;
+  /** Ids of the provisions of the conflict's agreements; looked up when the content names one. */
+  provisionIds?: ReadonlySet<string>;
+  /** Ids of the places of the conflict's gazetteer; looked up when the location names one. */
+  placeIds?: ReadonlySet<string>;
   now: string;
 };
 export type AddAttribution = { type: 'AddAttribution'; attribution: Attribution };
@@ -165,6 +176,10 @@ export type CorrectClaim = {
   changes: ClaimChanges;
   reason: string;
   partyIds: ReadonlySet<string>;
+  /** Ids of the provisions of the conflict's agreements; looked up when the changes name one. */
+  provisionIds?: ReadonlySet<string>;
+  /** Ids of the places of the conflict's gazetteer; looked up when the changes' location names one. */
+  placeIds?: ReadonlySet<string>;
   now: string;
 };
 export type RetractClaim = { type: 'RetractClaim'; statedAt: string; attributions: Attribution[]; now: string };
@@ -338,6 +353,8 @@ function recordClaim(command: RecordClaim, state: ClaimState): ClaimEvent[] {
     if (!content.stance) throw new RuleViolation('claim.response_without_stance', 'A counterclaim needs a stance', { field: 'stance' });
   }
   checkContent(content, { isResponse: !!answers, partyIds: command.partyIds, now: command.now });
+  checkProvision(content.provisionId, command.provisionIds);
+  checkPlace(content.location?.placeId, command.placeIds);
   const data = { claimId, conflictId, ...(answers ? { respondsTo: answers.claimId } : {}), ...content };
   return [{ type: 'ClaimRecorded', data }];
 }
@@ -350,6 +367,8 @@ function correctClaim(command: CorrectClaim, state: Recorded): ClaimEvent[] {
   if (Object.keys(changes).length === 0) return [];
   const corrected = { ...state.claim, ...changes };
   checkContent(corrected, { isResponse: corrected.respondsTo !== undefined, partyIds: command.partyIds, now: command.now });
+  checkProvision(changes.provisionId, command.provisionIds, 'changes.provisionId');
+  checkPlace(changes.location?.placeId, command.placeIds, 'changes.location.placeId');
   return [{ type: 'ClaimCorrected', data: { claimId: state.claim.claimId, changes, reason: command.reason } }];
 }
 
@@ -445,6 +464,20 @@ function checkContent(content: ClaimContent, { isResponse, partyIds, now }: { is
   if (content.casualties) checkCasualties(content.casualties, 'casualties');
   if (content.attributions.length === 0) {
     throw new RuleViolation('claim.no_attribution', 'A claim needs at least one source', { field: 'attributions' });
+  }
+}
+
+/** A provision a claim names must be one of its conflict's agreements'. */
+function checkProvision(provisionId: string | undefined, provisionIds: ReadonlySet<string> = new Set(), field = 'provisionId'): void {
+  if (provisionId !== undefined && !provisionIds.has(provisionId)) {
+    throw new RuleViolation('claim.unknown_provision', `${field} is not a provision of an agreement of this conflict`, { field });
+  }
+}
+
+/** A place a claim's location names must be in its conflict's gazetteer. */
+function checkPlace(placeId: string | undefined, placeIds: ReadonlySet<string> = new Set(), field = 'location.placeId'): void {
+  if (placeId !== undefined && !placeIds.has(placeId)) {
+    throw new RuleViolation('claim.unknown_place', `${field} is not a place of this conflict's gazetteer`, { field });
   }
 }
 

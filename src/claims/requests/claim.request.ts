@@ -82,6 +82,14 @@ export class LocationRequest {
   @IsOptional()
   @IsIn(LOCATION_PRECISIONS)
   readonly precision?: (typeof LOCATION_PRECISIONS)[number];
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "The place in the conflict's gazetteer (GET /api/conflicts/:id/places?q=): its coordinates and precision are shown unless these give their own",
+  })
+  @IsOptional()
+  @IsUUID('all')
+  readonly placeId?: string;
 }
 
 /** More than anyone could claim; only here so that a typo cannot overflow a sum. */
@@ -183,6 +191,14 @@ export class ClaimBodyRequest {
   @ValidateNested({ each: true })
   @Type(() => AttributionRequest)
   readonly attributions!: AttributionRequest[];
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "The provision of one of the conflict's agreements the claim is about (an exchange of bodies, say): see the agreement's provisions",
+  })
+  @IsOptional()
+  @IsUUID('all')
+  readonly provisionId?: string;
 }
 
 export class RecordClaimRequest extends ClaimBodyRequest {

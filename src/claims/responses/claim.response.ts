@@ -46,6 +46,15 @@ export class LocationResponse {
 
   @ApiPropertyOptional({ enum: LOCATION_PRECISIONS, enumName: 'LocationPrecision' })
   readonly precision?: (typeof LOCATION_PRECISIONS)[number];
+
+  @ApiPropertyOptional({ format: 'uuid', description: "The gazetteer's place, if the claim names one" })
+  readonly placeId?: string;
+
+  @ApiPropertyOptional({
+    enum: ['claim', 'place'],
+    description: "Whose coordinates lat/lon are: the claim's own, or its place's (when the claim gave none)",
+  })
+  readonly coordinatesFrom?: 'claim' | 'place';
 }
 
 export class CasualtyRangeResponse {
@@ -118,6 +127,9 @@ export class ClaimSummaryResponse {
 
   @ApiProperty({ ...UUID_OR_NULL, description: 'The agreement in force when it allegedly happened (effectiveFrom ≤ occurred.from < endedAt)' })
   readonly agreementId!: string | null;
+
+  @ApiProperty({ ...UUID_OR_NULL, description: "The agreement provision it is about (see the agreement's provisions), if any" })
+  readonly provisionId!: string | null;
 
   @ApiProperty({ enum: ASSESSMENT_STATUSES, enumName: 'AssessmentStatus', description: "The editors' latest assessment; unverified until one exists" })
   readonly status!: AssessmentStatus;
@@ -238,6 +250,9 @@ export class ClaimChangesResponse {
 
   @ApiPropertyOptional({ type: [AttributionResponse] })
   readonly attributions?: AttributionResponse[];
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  readonly provisionId?: string;
 }
 
 export class CorrectionResponse extends RecordedEntryResponse {

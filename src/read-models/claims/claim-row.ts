@@ -21,6 +21,8 @@ export interface ClaimRow {
   statedAt: string;
   statedDay: string;
   agreementId: string | null;
+  /** The agreement provision the claim is about, if it names one. */
+  provisionId: string | null;
   status: AssessmentStatus;
   retracted: boolean;
   voided: boolean;
@@ -73,6 +75,7 @@ export function newClaimRow({ data }: ClaimRecorded, ctx: ClaimContext): ClaimRo
     statedAt: data.statedAt,
     statedDay: localDate(data.statedAt, ctx.timeZone),
     agreementId: agreementInForceAt(ctx.agreements, data.occurred.from),
+    provisionId: data.provisionId ?? null,
     status: 'unverified',
     retracted: false,
     voided: false,
@@ -125,6 +128,7 @@ function applyCorrection(row: ClaimRow, changes: ClaimChanges, ctx: ClaimContext
   if (changes.stance !== undefined) next.stance = changes.stance;
   if (changes.category !== undefined) next.category = changes.category;
   if (changes.summary !== undefined) next.summary = changes.summary;
+  if (changes.provisionId !== undefined) next.provisionId = changes.provisionId;
   if (changes.location !== undefined) next.doc.location = changes.location;
   if (changes.occurred !== undefined) {
     next.occurredFrom = changes.occurred.from;

@@ -29,7 +29,7 @@ const CLAIM_COLUMNS = {
   stated_day: 'date', agreement_id: 'uuid', status: 'text', retracted: 'boolean', voided: 'boolean', duplicate_of: 'uuid',
   killed_min: 'integer', killed_max: 'integer', wounded_min: 'integer', wounded_max: 'integer', denials: 'integer',
   counter_accusations: 'integer', summary: 'text', doc: 'jsonb', version: 'integer', recorded_at: 'timestamptz',
-  updated_at: 'timestamptz', last_position: 'bigint',
+  updated_at: 'timestamptz', last_position: 'bigint', provision_id: 'uuid',
 } as const;
 const CLAIM_COLUMN_NAMES = Object.keys(CLAIM_COLUMNS);
 const TIMELINE_KEY = { conflict_id: 'uuid', basis: 'text', day: 'date', claimant: 'uuid', subject: 'uuid', assertion: 'text', agreement_key: 'uuid' } as const;
@@ -372,7 +372,7 @@ function toColumns(r: ClaimRow): unknown[] {
     r.claimId, r.conflictId, r.claimant, r.subject, r.assertion, r.stance, r.respondsTo, r.category,
     r.occurredFrom, r.occurredDay, r.statedAt, r.statedDay, r.agreementId, r.status, r.retracted, r.voided,
     r.duplicateOf, r.killedMin, r.killedMax, r.woundedMin, r.woundedMax, r.denials, r.counterAccusations,
-    r.summary, JSON.stringify(r.doc), r.version, r.recordedAt, r.updatedAt, r.lastPosition,
+    r.summary, JSON.stringify(r.doc), r.version, r.recordedAt, r.updatedAt, r.lastPosition, r.provisionId,
   ];
 }
 
@@ -407,5 +407,6 @@ function fromColumns(c: Record<string, unknown>): ClaimRow {
     recordedAt: iso(c.recorded_at as Date),
     updatedAt: iso(c.updated_at as Date),
     lastPosition: Number(c.last_position),
+    provisionId: c.provision_id as string | null,
   };
 }

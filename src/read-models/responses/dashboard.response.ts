@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ASSERTIONS, type Assertion } from '../../claims/domain/claim';
+import { PROVISION_KINDS, type ProvisionKind } from '../../agreements/domain/agreement';
 import { INSTANT_SCHEMA } from '../../shared/validation';
 
 const COUNT = { type: 'integer', minimum: 0 } as const;
@@ -106,6 +107,20 @@ export class ScorecardRowResponse extends StatusCountsResponse {
   readonly firstViolationAllegedAt!: string | null;
 }
 
+export class ProvisionScorecardResponse {
+  @ApiProperty({ format: 'uuid' })
+  readonly provisionId!: string;
+
+  @ApiProperty({ enum: PROVISION_KINDS, enumName: 'ProvisionKind' })
+  readonly kind!: ProvisionKind;
+
+  @ApiProperty({ example: 'The parties exchange the bodies of the dead, mediated by the ICRC.' })
+  readonly text!: string;
+
+  @ApiProperty({ type: [ScorecardRowResponse], description: 'One row per claimant and subject with claims naming this provision' })
+  readonly rows!: ScorecardRowResponse[];
+}
+
 export class ScorecardResponse {
   @ApiProperty({ format: 'uuid' })
   readonly agreementId!: string;
@@ -118,6 +133,9 @@ export class ScorecardResponse {
 
   @ApiProperty({ type: [ScorecardRowResponse], description: 'One row per claimant and subject with claims under this agreement' })
   readonly rows!: ScorecardRowResponse[];
+
+  @ApiProperty({ type: [ProvisionScorecardResponse], description: "One entry per provision of the agreement, in the agreement's order" })
+  readonly provisions!: ProvisionScorecardResponse[];
 }
 
 export class SourceResponse {

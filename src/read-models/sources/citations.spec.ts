@@ -34,7 +34,7 @@ const added = (id: string, attribution: Source, at = REC) => ev('AttributionAdde
 const withdrawn = (id: string, attributionId: string) => ev('AttributionWithdrawn', { claimId: id, attributionId, reason: 'r' });
 const revised = (id: string, attributions: Source[], asOf = T0) => ev('CasualtiesRevised', { claimId: id, casualties: {}, asOf, attributions });
 const retracted = (id: string, attributions: Source[], statedAt = T0) => ev('ClaimRetracted', { claimId: id, statedAt, attributions });
-const corrected = (id: string, changes: { claimant?: string; attributions?: Source[] }, at = REC) => ev('ClaimCorrected', { claimId: id, changes, reason: 'r' }, at);
+const corrected = (id: string, changes: { claimant?: string; statedAt?: string; attributions?: Source[] }, at = REC) => ev('ClaimCorrected', { claimId: id, changes, reason: 'r' }, at);
 const voided = (id: string) => ev('ClaimVoided', { claimId: id, reason: 'r' });
 const duplicate = (id: string, of: string) => ev('ClaimMarkedDuplicate', { claimId: id, duplicateOf: of, reason: 'r' });
 
@@ -87,8 +87,8 @@ class Store {
     }
     for (const row of changed) {
       const stored = this.rows.get(keyOf(row))!;
-      // Outlet, listing and time are never rewritten.
-      this.rows.set(keyOf(row), { ...stored, claimant: row.claimant, active: row.active, countsFor: row.countsFor });
+      // Outlet, listing and seen time are never rewritten.
+      this.rows.set(keyOf(row), { ...stored, claimant: row.claimant, statedAt: row.statedAt, active: row.active, countsFor: row.countsFor });
     }
     const counted = ledgerFrom(this.rows.values());
     for (const [outlet, delta] of set.ledgerDeltas()) {
@@ -110,10 +110,15 @@ function referenceRows(events: Ev[]): Map<string, Citation> {
   for (const e of events) {
     const d = e.data as Record<string, never>;
     const id = d.claimId as string;
-    const cite = (attributions: Source[], listed: boolean, seenAt: string, known?: { claimant: string; conflictId: string; countsFor: string }) => {
+    const cite = (
+      attributions: Source[],
+      listed: boolean,
+      seenAt: string | undefined,
+      known?: { claimant: string; conflictId: string; countsFor: string; statedAt: string },
+    ) => {
       if (attributions.length === 0) return;
       const first = all().find((c) => c.claimId === id);
-      const k = known ?? (first && { claimant: first.claimant, conflictId: first.conflictId, countsFor: first.countsFor });
+      const k = known ?? (first && { claimant: first.claimant, conflictId: first.conflictId, countsFor: first.countsFor, statedAt: first.statedAt });
       if (!k) return;
       for (const a of attributions) {
         const key = `${id}/${a.attributionId}`;
@@ -124,7 +129,8 @@ function referenceRows(events: Ev[]): Map<string, Citation> {
           outlet: a.confidential ? CONFIDENTIAL : a.outlet,
           claimant: k.claimant,
           conflictId: k.conflictId,
-          seenAt: a.publishedAt ?? seenAt,
+          seenAt: a.publishedAt ?? seenAt ?? k.statedAt,
+          statedAt: k.statedAt,
           active: true,
           listed,
           countsFor: k.countsFor,
@@ -133,10 +139,10 @@ function referenceRows(events: Ev[]): Map<string, Citation> {
     };
     switch (e.type) {
       case 'ClaimRecorded':
-        cite(d.attributions, true, d.statedAt, { claimant: d.claimant, conflictId: d.conflictId, countsFor: id });
+        cite(d.attributions, true, d.statedAt, { claimant: d.claimant, conflictId: d.conflictId, countsFor: id, statedAt: d.statedAt });
         break;
       case 'AttributionAdded':
-        cite([d.attribution], true, e.recordedAt);
+        cite([d.attribution], true, undefined);
         break;
       case 'CasualtiesRevised':
         cite(d.attributions, false, d.asOf);
@@ -148,11 +154,12 @@ function referenceRows(events: Ev[]): Map<string, Citation> {
         for (const c of all()) if (c.claimId === id && c.attributionId === d.attributionId) c.active = false;
         break;
       case 'ClaimCorrected': {
-        const changes = d.changes as { claimant?: string; attributions?: Source[] };
+        const changes = d.changes as { claimant?: string; statedAt?: string; attributions?: Source[] };
         if (changes.claimant) for (const c of all()) if (c.claimId === id) c.claimant = changes.claimant;
+        if (changes.statedAt) for (const c of all()) if (c.claimId === id) c.statedAt = changes.statedAt;
         if (changes.attributions) {
           for (const c of all()) if (c.claimId === id && c.listed) c.active = false;
-          cite(changes.attributions, true, e.recordedAt);
+          cite(changes.attributions, true, undefined);
         }
         break;
       }
@@ -201,7 +208,7 @@ describe('the source ledger by deltas', () => {
     expect(Object.keys(store.ledgerView()).sort()).toEqual(['APA', CONFIDENTIAL]);
   });
 
-  it('sees an outlet at its publication time, else at the statement’s, revision’s or retraction’s, else when recorded', () => {
+  it('sees an outlet at its publication time, else at the statement’s, revision’s or retraction’s, never at the server’s clock', () => {
     const store = run([
       [
         recorded(claim(1), party(1), [src('a1', 'TASS', { publishedAt: '2020-10-09T10:00:00.000Z' }), src('a2', 'APA')], '2020-10-09T20:00:00.000Z'),
@@ -212,16 +219,28 @@ describe('the source ledger by deltas', () => {
       ],
     ]);
     const seen = Object.fromEntries([...store.rows.values()].map((c) => [c.outlet, c.seenAt]));
+    // A source added later, or by a correction, without a publication date: seen when the claim
+    // was stated, not when the event was recorded (2020-10-12 and 2020-10-15 here).
     expect(seen).toEqual({
       TASS: '2020-10-09T10:00:00.000Z',
       APA: '2020-10-09T20:00:00.000Z',
-      BBC: '2020-10-12T00:00:00.000Z',
+      BBC: '2020-10-09T20:00:00.000Z',
       Trend: '2020-10-13T00:00:00.000Z',
       'news.am': '2020-10-14T00:00:00.000Z',
-      Interfax: '2020-10-15T00:00:00.000Z',
+      Interfax: '2020-10-09T20:00:00.000Z',
     });
     // The correction replaced the listed sources (the recorded and the added ones), not the others.
     expect(Object.keys(store.ledgerView()).sort()).toEqual(['Interfax', 'Trend', 'news.am']);
+  });
+
+  it('sees a source added after a correction of statedAt at the corrected time, in a later batch too', () => {
+    const store = run([
+      [recorded(claim(1), party(1), [src('a1', 'APA')], '2020-10-09T20:00:00.000Z')],
+      [corrected(claim(1), { statedAt: '2020-10-09T18:00:00.000Z' })],
+      [added(claim(1), src('a2', 'BBC'))],
+    ]);
+    const seen = Object.fromEntries([...store.rows.values()].map((c) => [c.outlet, c.seenAt]));
+    expect(seen).toEqual({ APA: '2020-10-09T20:00:00.000Z', BBC: '2020-10-09T18:00:00.000Z' });
   });
 
   it('counts a duplicate’s citations for its original, for its own claimant, and for nothing once the original is voided', () => {
@@ -312,7 +331,7 @@ describe('the source ledger by deltas', () => {
   it('loads the claims events name and the originals duplicates are marked of', () => {
     expect(mentionedClaims([recorded(claim(1), party(1), []), duplicate(claim(2), claim(3)), voided(claim(1))]).sort()).toEqual([claim(1), claim(2), claim(3)]);
     const row = (claimId: string, countsFor: string | null): Citation => ({
-      claimId, attributionId: 'a', outlet: 'o', claimant: 'p', conflictId: 'k', seenAt: T0, active: true, listed: true, countsFor,
+      claimId, attributionId: 'a', outlet: 'o', claimant: 'p', conflictId: 'k', seenAt: T0, statedAt: T0, active: true, listed: true, countsFor,
     });
     expect(originalsToLoad([row(claim(1), claim(1)), row(claim(2), claim(5)), row(claim(3), null)], [claim(1), claim(2), claim(3)])).toEqual([claim(5)]);
   });
@@ -333,7 +352,14 @@ describe('the source ledger by deltas', () => {
       { arbitrary: fc.record({ t: fc.constantFrom('add', 'rev', 'ret'), c: fc.nat(2), srcs: sources(2), at: fc.nat(20) }), weight: 4 },
       { arbitrary: fc.record({ t: fc.constant('wd'), c: fc.nat(2), a: fc.nat(5) }), weight: 1 },
       {
-        arbitrary: fc.record({ t: fc.constant('cor'), c: fc.nat(2), p: fc.option(fc.nat(2), { nil: undefined }), srcs: fc.option(sources(2), { nil: undefined }), at: fc.nat(20) }),
+        arbitrary: fc.record({
+          t: fc.constant('cor'),
+          c: fc.nat(2),
+          p: fc.option(fc.nat(2), { nil: undefined }),
+          stated: fc.option(fc.nat(20), { nil: undefined }),
+          srcs: fc.option(sources(2), { nil: undefined }),
+          at: fc.nat(20),
+        }),
         weight: 1,
       },
       { arbitrary: fc.record({ t: fc.constant('void'), c: fc.nat(2) }), weight: 1 },
@@ -360,7 +386,15 @@ describe('the source ledger by deltas', () => {
         case 'wd':
           return withdrawn(c, `a${s.a}`);
         case 'cor':
-          return corrected(c, { ...(s.p === undefined ? {} : { claimant: party(s.p) }), ...(s.srcs === undefined ? {} : { attributions: toSources(s.srcs) }) }, time(s.at));
+          return corrected(
+            c,
+            {
+              ...(s.p === undefined ? {} : { claimant: party(s.p) }),
+              ...(s.stated === undefined ? {} : { statedAt: time(s.stated) }),
+              ...(s.srcs === undefined ? {} : { attributions: toSources(s.srcs) }),
+            },
+            time(s.at),
+          );
         case 'void':
           return voided(c);
         default:

@@ -16,6 +16,11 @@ export interface Citation {
   conflictId: string;
   /** When the outlet was seen citing the claim; as stored, or as the event gave it. Never changes. */
   seenAt: string | Date;
+  /**
+   * When the claimant made the claim (its statedAt, as corrected): the time a source added later
+   * without a publication date is seen at, so the ledger never mixes in the server's clock.
+   */
+  statedAt: string | Date;
   active: boolean;
   /** True for the claim's own list of sources, false for those of a revision or retraction. */
   listed: boolean;
@@ -59,7 +64,6 @@ export const CITATION_EVENT_TYPES = [
 export interface CitationInput {
   type: string;
   data: unknown;
-  recordedAt: string;
 }
 
 /**
@@ -97,6 +101,9 @@ interface Entry {
 
 const keyOf = (claimId: string, attributionId: string) => `${claimId}/${attributionId}`;
 
+/** Stored times come back as Dates, events give strings: compared as instants. */
+const instantOf = (t: string | Date): number => new Date(t).getTime();
+
 /**
  * The citations of the claims a batch mentions, before and after its events. Every rule is the
  * one the row-by-row SQL of version 1 applied, event by event:
@@ -104,12 +111,14 @@ const keyOf = (claimId: string, attributionId: string) => `${claimId}/${attribut
  * - a claim's events add one citation per attribution they name (ClaimRecorded, AttributionAdded
  *   and a correction's list as listed, CasualtiesRevised and ClaimRetracted as unlisted), seen at
  *   the attribution's publishedAt, else the statement's time (statedAt, asOf) or, for an added
- *   source or a correction, when the event was recorded; an attribution already cited is left as
- *   it is; a confidential one is cited as the confidential outlet, never under its name;
+ *   source or a correction's list, the claim's statedAt (as corrected): never the time the event
+ *   was recorded, which is the server's clock and not a publication date; an attribution already
+ *   cited is left as it is; a confidential one is cited as the confidential outlet, never under
+ *   its name;
  * - a claim with no citation yet (unknown, or recorded without sources) gets none from later events;
  *   new citations take the claimant, conflict and counts_for of the claim's existing ones;
- * - a withdrawal deactivates one citation; a correction of the claimant changes every citation of
- *   the claim; a correction of the sources deactivates the listed ones, then cites the new list;
+ * - a withdrawal deactivates one citation; a correction of the claimant or of statedAt changes
+ *   every citation of the claim; a correction of the sources deactivates the listed ones, then cites the new list;
  * - a void makes the claim's citations, and those of its duplicates, count for nothing;
  * - a duplicate mark makes the claim's counting citations count for the original, or for nothing
  *   if the original was voided (one of its citations counts for nothing).
@@ -137,12 +146,12 @@ export class CitationSet {
     if (typeof claimId !== 'string') return;
     switch (event.type) {
       case 'ClaimRecorded': {
-        const { claimant, conflictId } = event.data;
-        const known = claimant && conflictId ? { claimant, conflictId, countsFor: claimId } : undefined;
-        return this.cite(claimId, event.data.attributions, true, event.data.statedAt, known);
+        const { claimant, conflictId, statedAt } = event.data;
+        const known = claimant && conflictId ? { claimant, conflictId, countsFor: claimId, statedAt } : undefined;
+        return this.cite(claimId, event.data.attributions, true, statedAt, known);
       }
       case 'AttributionAdded':
-        return this.cite(claimId, event.data.attribution ? [event.data.attribution] : [], true, recorded.recordedAt);
+        return this.cite(claimId, event.data.attribution ? [event.data.attribution] : [], true);
       case 'CasualtiesRevised':
         return this.cite(claimId, event.data.attributions, false, event.data.asOf);
       case 'ClaimRetracted':
@@ -153,12 +162,13 @@ export class CitationSet {
         return;
       }
       case 'ClaimCorrected': {
-        const { attributions, claimant } = event.data.changes ?? {};
+        const { attributions, claimant, statedAt } = event.data.changes ?? {};
         if (claimant) for (const entry of this.claimEntries(claimId)) entry.now.claimant = claimant;
+        if (statedAt) for (const entry of this.claimEntries(claimId)) entry.now.statedAt = statedAt;
         if (attributions) {
           // The corrected list replaces the old one whole.
           for (const entry of this.claimEntries(claimId)) if (entry.now.listed) entry.now.active = false;
-          this.cite(claimId, attributions, true, recorded.recordedAt);
+          this.cite(claimId, attributions, true);
         }
         return;
       }
@@ -180,7 +190,7 @@ export class CitationSet {
     }
   }
 
-  /** The rows to write: new ones, and loaded ones whose claimant, activity or counts_for changed. */
+  /** The rows to write: new ones, and loaded ones whose claimant, statedAt, activity or counts_for changed. */
   changes(): { added: Citation[]; changed: Citation[] } {
     const added: Citation[] = [];
     const changed: Citation[] = [];
@@ -249,7 +259,12 @@ export class CitationSet {
 
   private changedEntries(): Entry[] {
     return [...this.entries.values()].filter(
-      ({ before, now }) => !before || before.active !== now.active || before.claimant !== now.claimant || before.countsFor !== now.countsFor,
+      ({ before, now }) =>
+        !before ||
+        before.active !== now.active ||
+        before.claimant !== now.claimant ||
+        before.countsFor !== now.countsFor ||
+        instantOf(before.statedAt) !== instantOf(now.statedAt),
     );
   }
 
@@ -281,18 +296,19 @@ export class CitationSet {
 
   /**
    * Cites attributions for a claim: `known` for a new claim, else what its existing citations say
-   * (it gets none if it has none). An attribution already cited is left as it is.
+   * (it gets none if it has none). Without a publication date, an attribution is seen at `seenAt`,
+   * else at the claim's statedAt. An attribution already cited is left as it is.
    */
   private cite(
     claimId: string,
     attributions: readonly Attribution[] | undefined,
     listed: boolean,
-    seenAt: string,
-    known?: { claimant: string; conflictId: string; countsFor: string | null },
+    seenAt?: string,
+    known?: { claimant: string; conflictId: string; countsFor: string | null; statedAt: string },
   ): void {
     if (!attributions || attributions.length === 0) return;
     const first = this.claimEntries(claimId)[0]?.now;
-    const claim = known ?? (first && { claimant: first.claimant, conflictId: first.conflictId, countsFor: first.countsFor });
+    const claim = known ?? (first && { claimant: first.claimant, conflictId: first.conflictId, countsFor: first.countsFor, statedAt: first.statedAt });
     if (!claim) return;
     for (const a of attributions) {
       if (this.entries.has(keyOf(claimId, a.attributionId))) continue;
@@ -304,7 +320,8 @@ export class CitationSet {
           outlet: a.confidential ? this.confidentialOutlet : a.outlet,
           claimant: claim.claimant,
           conflictId: claim.conflictId,
-          seenAt: a.publishedAt ?? seenAt,
+          seenAt: a.publishedAt ?? seenAt ?? claim.statedAt,
+          statedAt: claim.statedAt,
           active: true,
           listed,
           countsFor: claim.countsFor,

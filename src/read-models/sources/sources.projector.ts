@@ -15,7 +15,7 @@ import {
   originalsToLoad,
 } from './citations';
 
-const COLUMNS = 'claim_id, attribution_id, outlet, claimant, conflict_id, seen_at, active, listed, counts_for';
+const COLUMNS = 'claim_id, attribution_id, outlet, claimant, conflict_id, seen_at, stated_at, active, listed, counts_for';
 
 interface CitationRow {
   claim_id: string;
@@ -24,6 +24,7 @@ interface CitationRow {
   claimant: string;
   conflict_id: string;
   seen_at: Date;
+  stated_at: Date;
   active: boolean;
   listed: boolean;
   counts_for: string | null;
@@ -43,7 +44,8 @@ interface CitationRow {
 @Injectable()
 export class SourcesProjector implements Projector {
   readonly name = 'sources';
-  readonly version = 2;
+  /** 3: sources added later without a publication date are seen at the claim's statedAt, not when recorded. */
+  readonly version = 3;
   readonly handles = [...CITATION_EVENT_TYPES];
   readonly tables = ['source_citations_v1', 'source_ledger_v1'];
   readonly readModels = ['source_ledger_v1'];
@@ -115,6 +117,7 @@ export class SourcesProjector implements Projector {
       claimant: r.claimant,
       conflictId: r.conflict_id,
       seenAt: r.seen_at,
+      statedAt: r.stated_at,
       active: r.active,
       listed: r.listed,
       countsFor: r.counts_for,
@@ -124,13 +127,13 @@ export class SourcesProjector implements Projector {
   /**
    * New citations in one plain INSERT (the batch holds every citation of the claims it cites, so
    * they cannot be there yet), and the changes to loaded ones in one UPDATE (their outlet, listing
-   * and time never change).
+   * and seen time never change).
    */
   private async saveCitations(tx: EntityManager, citations: string, { added, changed }: { added: Citation[]; changed: Citation[] }): Promise<void> {
     if (added.length > 0) {
       await tx.query(
         `INSERT INTO ${citations} (${COLUMNS})
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::timestamptz[], $7::boolean[], $8::boolean[], $9::uuid[])`,
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::timestamptz[], $7::timestamptz[], $8::boolean[], $9::boolean[], $10::uuid[])`,
         [
           added.map((r) => r.claimId),
           added.map((r) => r.attributionId),
@@ -138,6 +141,7 @@ export class SourcesProjector implements Projector {
           added.map((r) => r.claimant),
           added.map((r) => r.conflictId),
           added.map((r) => r.seenAt),
+          added.map((r) => r.statedAt),
           added.map((r) => r.active),
           added.map((r) => r.listed),
           added.map((r) => r.countsFor),
@@ -146,13 +150,15 @@ export class SourcesProjector implements Projector {
     }
     if (changed.length > 0) {
       await tx.query(
-        `UPDATE ${citations} c SET claimant = u.claimant, active = u.active, counts_for = u.counts_for
-           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::boolean[], $5::uuid[]) AS u(claim_id, attribution_id, claimant, active, counts_for)
+        `UPDATE ${citations} c SET claimant = u.claimant, stated_at = u.stated_at, active = u.active, counts_for = u.counts_for
+           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::boolean[], $6::uuid[])
+                AS u(claim_id, attribution_id, claimant, stated_at, active, counts_for)
           WHERE c.claim_id = u.claim_id AND c.attribution_id = u.attribution_id`,
         [
           changed.map((r) => r.claimId),
           changed.map((r) => r.attributionId),
           changed.map((r) => r.claimant),
+          changed.map((r) => r.statedAt),
           changed.map((r) => r.active),
           changed.map((r) => r.countsFor),
         ].map(arrayLiteral),

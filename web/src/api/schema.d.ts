@@ -132,6 +132,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/agreements/{agreementId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One agreement with its provisions (the ids claims about them name)
+         * @description Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         */
+        get: operations["getAgreement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/agreements/{agreementId}/corrections": {
         parameters: {
             query?: never;
@@ -166,6 +186,92 @@ export interface paths {
          * @description Needs a token of role editor or admin.
          */
         post: operations["endAgreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conflicts/{conflictId}/places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A conflict's gazetteer, or the places a name matches
+         * @description With `q`, the places any of whose names matches, in any script and spelling: the same name first, then names starting with q, containing it, and other transliterations of it.
+         *
+         *     Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         */
+        get: operations["listPlaces"];
+        put?: never;
+        /**
+         * Register a place in a conflict's gazetteer, with every name it goes by (editors)
+         * @description Needs a token of role editor or admin.
+         */
+        post: operations["registerPlace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{placeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One place with all its names
+         * @description Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         */
+        get: operations["getPlace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{placeId}/names": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add names a place goes by, with who uses them (editors)
+         * @description Needs a token of role editor or admin.
+         */
+        post: operations["addPlaceNames"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{placeId}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct a place's coordinates, kind or parent (editors)
+         * @description Needs a token of role editor or admin.
+         */
+        post: operations["correctPlace"];
         delete?: never;
         options?: never;
         head?: never;
@@ -451,7 +557,9 @@ export interface paths {
         };
         /**
          * Per claimant and subject: what was alleged under an agreement, and how it was answered
-         * @description Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         * @description `rows` count the claims about events while the agreement was in force; `provisions` count, per provision of the agreement, the claims that name it (provisionId), whenever they happened.
+         *
+         *     Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
          */
         get: operations["getScorecard"];
         put?: never;
@@ -797,6 +905,12 @@ export interface components {
             /** @description The version the client last saw (the `version` of a read, or `streamVersion` of the last write); a stale one gets 409. Same as the If-Match header. */
             expectedVersion?: number;
         };
+        AddPlaceNamesRequest: {
+            /** @description More names; those the place already has (in the same language) are left out */
+            names: components["schemas"]["PlaceNameRequest"][];
+            /** @description The version the client last saw (the `version` of a read, or `streamVersion` of the last write); a stale one gets 409. Same as the If-Match header. */
+            expectedVersion?: number;
+        };
         AgreementChangesRequest: {
             /** @example Moscow humanitarian ceasefire */
             title?: string;
@@ -813,6 +927,8 @@ export interface components {
             terms?: string;
             /** @description Earlier agreements this one reaffirms */
             reaffirms?: string[];
+            /** @description What the parties undertook, one provision each; a correction replaces the list whole */
+            provisions?: components["schemas"]["ProvisionRequest"][];
             attributions?: components["schemas"]["AttributionRequest"][];
         };
         /** @enum {string} */
@@ -854,6 +970,8 @@ export interface components {
             terms: string | null;
             /** @description Earlier agreements this one reaffirms */
             reaffirms: string[];
+            /** @description What the parties undertook */
+            provisions: components["schemas"]["ProvisionResponse"][];
             attributions: components["schemas"]["AttributionResponse"][];
             /** @description The agreement stream's version: send it as expectedVersion with a correction or its end */
             version: number;
@@ -1028,7 +1146,7 @@ export interface components {
             max: number;
         };
         /** @enum {string} */
-        Category: "shelling" | "air-strike" | "drone-strike" | "missile-strike" | "small-arms" | "ground-assault" | "incursion" | "ceasefire-statement" | "other";
+        Category: "shelling" | "air-strike" | "drone-strike" | "missile-strike" | "small-arms" | "ground-assault" | "incursion" | "ceasefire-statement" | "obstruction" | "non-implementation" | "other";
         ChainMismatchResponse: {
             position: number;
             /** @description The hash recomputed from the event and its predecessor */
@@ -1103,6 +1221,11 @@ export interface components {
              * @description The agreement in force when it allegedly happened (effectiveFrom ≤ occurred.from < endedAt)
              */
             agreementId: string | null;
+            /**
+             * Format: uuid
+             * @description The agreement provision it is about (see the agreement's provisions), if any
+             */
+            provisionId: string | null;
             /** @description The editors' latest assessment; unverified until one exists */
             status: components["schemas"]["AssessmentStatus"];
             /** @description The claimant itself withdrew it */
@@ -1172,6 +1295,11 @@ export interface components {
             /** @example Armenian forces shelled Tartar overnight, the Azerbaijani Defence Ministry said. */
             summary?: string;
             attributions?: components["schemas"]["AttributionRequest"][];
+            /**
+             * Format: uuid
+             * @description The provision of one of the conflict's agreements the claim is about (an exchange of bodies, say): see the agreement's provisions
+             */
+            provisionId?: string;
             /** @description How it answers the claim */
             stance?: components["schemas"]["Stance"];
         };
@@ -1190,6 +1318,8 @@ export interface components {
             casualties?: components["schemas"]["CasualtiesResponse"];
             summary?: string;
             attributions?: components["schemas"]["AttributionResponse"][];
+            /** Format: uuid */
+            provisionId?: string;
         };
         ClaimListItemResponse: {
             /** Format: uuid */
@@ -1233,6 +1363,11 @@ export interface components {
              * @description The agreement in force when it allegedly happened (effectiveFrom ≤ occurred.from < endedAt)
              */
             agreementId: string | null;
+            /**
+             * Format: uuid
+             * @description The agreement provision it is about (see the agreement's provisions), if any
+             */
+            provisionId: string | null;
             /** @description The editors' latest assessment; unverified until one exists */
             status: components["schemas"]["AssessmentStatus"];
             /** @description The claimant itself withdrew it */
@@ -1318,6 +1453,11 @@ export interface components {
              * @description The agreement in force when it allegedly happened (effectiveFrom ≤ occurred.from < endedAt)
              */
             agreementId: string | null;
+            /**
+             * Format: uuid
+             * @description The agreement provision it is about (see the agreement's provisions), if any
+             */
+            provisionId: string | null;
             /** @description The editors' latest assessment; unverified until one exists */
             status: components["schemas"]["AssessmentStatus"];
             /** @description The claimant itself withdrew it */
@@ -1398,6 +1538,11 @@ export interface components {
              * @description The agreement in force when it allegedly happened (effectiveFrom ≤ occurred.from < endedAt)
              */
             agreementId: string | null;
+            /**
+             * Format: uuid
+             * @description The agreement provision it is about (see the agreement's provisions), if any
+             */
+            provisionId: string | null;
             /** @description The editors' latest assessment; unverified until one exists */
             status: components["schemas"]["AssessmentStatus"];
             /** @description The claimant itself withdrew it */
@@ -1493,6 +1638,14 @@ export interface components {
             /** @description The same fields as they stood before this correction (absent where they had no value) */
             before: components["schemas"]["ClaimChangesResponse"];
             reason: string;
+        };
+        CorrectPlaceRequest: {
+            /** @description The fields that change (names are only ever added) */
+            changes: components["schemas"]["PlaceChangesRequest"];
+            /** @example Coordinates of the town centre, not of the airport. */
+            reason: string;
+            /** @description The version the client last saw (the `version` of a read, or `streamVersion` of the last write); a stale one gets 409. Same as the If-Match header. */
+            expectedVersion?: number;
         };
         /**
          * @description Whether the start was stated, inferred or assumed
@@ -1610,6 +1763,11 @@ export interface components {
             /** @example 46.93 */
             lon?: number;
             precision?: components["schemas"]["LocationPrecision"];
+            /**
+             * Format: uuid
+             * @description The place in the conflict's gazetteer (GET /api/conflicts/:id/places?q=): its coordinates and precision are shown unless these give their own
+             */
+            placeId?: string;
         };
         LocationResponse: {
             /**
@@ -1629,6 +1787,16 @@ export interface components {
             /** @example 46.93 */
             lon?: number;
             precision?: components["schemas"]["LocationPrecision"];
+            /**
+             * Format: uuid
+             * @description The gazetteer's place, if the claim names one
+             */
+            placeId?: string;
+            /**
+             * @description Whose coordinates lat/lon are: the claim's own, or its place's (when the claim gave none)
+             * @enum {string}
+             */
+            coordinatesFrom?: "claim" | "place";
         };
         MarkDuplicateRequest: {
             /**
@@ -1698,6 +1866,89 @@ export interface components {
              *     ]
              */
             aliases: string[];
+        };
+        PlaceChangesRequest: {
+            /** @example 40.6828 */
+            lat?: number;
+            /** @example 46.3606 */
+            lon?: number;
+            kind?: components["schemas"]["PlaceKind"];
+            /**
+             * Format: uuid
+             * @description The place it lies in (a district, a region)
+             */
+            parent?: string;
+        };
+        /** @enum {string} */
+        PlaceKind: "settlement" | "district" | "region" | "site";
+        PlaceListResponse: {
+            /** @description Best match first; without q, every place in the order registered */
+            items: components["schemas"]["PlaceSearchItemResponse"][];
+            /** @description Always null: one page, cut at limit */
+            nextCursor: string | null;
+        };
+        PlaceNameRequest: {
+            /** @example Gəncə */
+            name: string;
+            /**
+             * @description BCP 47 language tag of the name as written
+             * @example az
+             */
+            language?: string;
+            /** @description The parties that use this name */
+            usedBy?: string[];
+        };
+        PlaceNameResponse: {
+            /** @example Gəncə */
+            name: string;
+            /**
+             * @description BCP 47 language tag, if known
+             * @example az
+             */
+            language: string | null;
+            /** @description The parties that use this name */
+            usedBy: string[];
+        };
+        PlaceResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            conflictId: string;
+            /** @description Every name, in the order they were recorded; none is the right one */
+            names: components["schemas"]["PlaceNameResponse"][];
+            lat: number;
+            lon: number;
+            kind: components["schemas"]["PlaceKind"];
+            /**
+             * Format: uuid
+             * @description The place it lies in
+             */
+            parent: string | null;
+            /** @description The place stream's version: send it as expectedVersion with the next change */
+            version: number;
+        };
+        PlaceSearchItemResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            conflictId: string;
+            /** @description Every name, in the order they were recorded; none is the right one */
+            names: components["schemas"]["PlaceNameResponse"][];
+            lat: number;
+            lon: number;
+            kind: components["schemas"]["PlaceKind"];
+            /**
+             * Format: uuid
+             * @description The place it lies in
+             */
+            parent: string | null;
+            /** @description The place stream's version: send it as expectedVersion with the next change */
+            version: number;
+            /**
+             * @description The name that answered the query (null without one)
+             * @example Gəncə
+             */
+            matchedName: string | null;
         };
         ProblemResponse: {
             /**
@@ -1771,6 +2022,37 @@ export interface components {
             lagSeconds: number;
             readModels: components["schemas"]["ReadModelDigestResponse"][];
         };
+        /** @enum {string} */
+        ProvisionKind: "cessation-of-hostilities" | "exchange-of-prisoners" | "exchange-of-bodies" | "humanitarian-access" | "withdrawal" | "monitoring" | "other";
+        ProvisionRequest: {
+            /**
+             * Format: uuid
+             * @description Kept when given (send it again in a correction to keep the claims about it); made up when not
+             */
+            provisionId?: string;
+            kind: components["schemas"]["ProvisionKind"];
+            /** @example The parties will exchange prisoners of war, other detained persons and the bodies of the dead, mediated by the ICRC. */
+            text: string;
+        };
+        ProvisionResponse: {
+            /**
+             * Format: uuid
+             * @description Name it as provisionId in a claim about this provision
+             */
+            provisionId: string;
+            kind: components["schemas"]["ProvisionKind"];
+            /** @example The parties will exchange the bodies of the dead, mediated by the ICRC. */
+            text: string;
+        };
+        ProvisionScorecardResponse: {
+            /** Format: uuid */
+            provisionId: string;
+            kind: components["schemas"]["ProvisionKind"];
+            /** @example The parties exchange the bodies of the dead, mediated by the ICRC. */
+            text: string;
+            /** @description One row per claimant and subject with claims naming this provision */
+            rows: components["schemas"]["ScorecardRowResponse"][];
+        };
         PublicKeyResponse: {
             /** @example b764e5437e1603fb */
             keyId: string;
@@ -1812,6 +2094,8 @@ export interface components {
             terms?: string;
             /** @description Earlier agreements this one reaffirms */
             reaffirms?: string[];
+            /** @description What the parties undertook, one provision each; a correction replaces the list whole */
+            provisions?: components["schemas"]["ProvisionRequest"][];
             attributions?: components["schemas"]["AttributionRequest"][];
         };
         RecordClaimRequest: {
@@ -1840,6 +2124,11 @@ export interface components {
             /** @example Armenian forces shelled Tartar overnight, the Azerbaijani Defence Ministry said. */
             summary: string;
             attributions: components["schemas"]["AttributionRequest"][];
+            /**
+             * Format: uuid
+             * @description The provision of one of the conflict's agreements the claim is about (an exchange of bodies, say): see the agreement's provisions
+             */
+            provisionId?: string;
             /** Format: uuid */
             conflictId: string;
         };
@@ -1862,7 +2151,7 @@ export interface components {
             /** Format: uuid */
             eventId: string;
             /**
-             * @description `conflict-<id>`, `agreement-<id>`, `claim-<id>`, `access` or `checkpoints`
+             * @description `conflict-<id>`, `agreement-<id>`, `place-<id>`, `claim-<id>`, `access` or `checkpoints`
              * @example claim-5f0c2b1e-8d3a-4b7e-9c1d-2e3f4a5b6c7d
              */
             streamId: string;
@@ -1901,6 +2190,20 @@ export interface components {
             timeZone: string;
             description?: string;
         };
+        RegisterPlaceRequest: {
+            /** @example 40.6828 */
+            lat: number;
+            /** @example 46.3606 */
+            lon: number;
+            kind: components["schemas"]["PlaceKind"];
+            /**
+             * Format: uuid
+             * @description The place it lies in (a district, a region)
+             */
+            parent?: string;
+            /** @description Every name the place goes by, each with who uses it: none is 'the right one' */
+            names: components["schemas"]["PlaceNameRequest"][];
+        };
         /**
          * @description Admiralty reliability of the source: A (completely reliable) to F (cannot be judged)
          * @enum {string}
@@ -1932,6 +2235,11 @@ export interface components {
             /** @example Armenian forces shelled Tartar overnight, the Azerbaijani Defence Ministry said. */
             summary: string;
             attributions: components["schemas"]["AttributionRequest"][];
+            /**
+             * Format: uuid
+             * @description The provision of one of the conflict's agreements the claim is about (an exchange of bodies, say): see the agreement's provisions
+             */
+            provisionId?: string;
             /** @description How it answers the claim */
             stance: components["schemas"]["Stance"];
         };
@@ -1977,6 +2285,8 @@ export interface components {
             endedAt: string | null;
             /** @description One row per claimant and subject with claims under this agreement */
             rows: components["schemas"]["ScorecardRowResponse"][];
+            /** @description One entry per provision of the agreement, in the agreement's order */
+            provisions: components["schemas"]["ProvisionScorecardResponse"][];
         };
         ScorecardRowResponse: {
             /** @description Retracted by the claimant (they still count as allegations made) */
@@ -2550,6 +2860,31 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getAgreement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agreementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     correctAgreement: {
         parameters: {
             query?: never;
@@ -2648,6 +2983,207 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listPlaces: {
+        parameters: {
+            query?: {
+                /** @description Any name or alias, in any script: accents, case and transliteration do not matter (Gəncə, Ganja, Gandja, Гянджа) */
+                q?: string;
+                /** @description At most this many places */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                conflictId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    registerPlace: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (by the same token — keys are scoped per token) gets the original answer and appends nothing; the same key with another body gets 422 idempotency.key_reused. 1 to 200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                conflictId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterPlaceRequest"];
+            };
+        };
+        responses: {
+            /** @description Nothing needed to change (the outcome already held), or a replay of a request with the same Idempotency-Key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultResponse"];
+                };
+            };
+            /** @description Recorded: the events were appended */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPlace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                placeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    addPlaceNames: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (by the same token — keys are scoped per token) gets the original answer and appends nothing; the same key with another body gets 422 idempotency.key_reused. 1 to 200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description The stream version the client last saw, as `"3"` (the ETag of a read); a stale one gets 409. Same as `expectedVersion` in the body. */
+                "If-Match"?: string;
+            };
+            path: {
+                placeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddPlaceNamesRequest"];
+            };
+        };
+        responses: {
+            /** @description Nothing needed to change (the outcome already held), or a replay of a request with the same Idempotency-Key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultResponse"];
+                };
+            };
+            /** @description Recorded: the events were appended */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    correctPlace: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (by the same token — keys are scoped per token) gets the original answer and appends nothing; the same key with another body gets 422 idempotency.key_reused. 1 to 200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description The stream version the client last saw, as `"3"` (the ETag of a read); a stale one gets 409. Same as `expectedVersion` in the body. */
+                "If-Match"?: string;
+            };
+            path: {
+                placeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectPlaceRequest"];
+            };
+        };
+        responses: {
+            /** @description Nothing needed to change (the outcome already held), or a replay of a request with the same Idempotency-Key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultResponse"];
+                };
+            };
+            /** @description Recorded: the events were appended */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listClaims: {
         parameters: {
             query?: {
@@ -2662,6 +3198,8 @@ export interface operations {
                 status?: components["schemas"]["AssessmentStatus"];
                 /** @description Only claims linked to this agreement (the one in force when they allegedly happened) */
                 agreementId?: string;
+                /** @description Only claims about this provision of an agreement */
+                provisionId?: string;
                 /** @description Occurred on or after this local date */
                 from?: string;
                 /** @description Occurred on or before this local date */

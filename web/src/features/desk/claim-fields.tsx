@@ -20,6 +20,8 @@ export const CATEGORIES: Choice[] = [
   ['ground-assault', 'Ground assault'],
   ['incursion', 'Incursion'],
   ['ceasefire-statement', 'Statement about the ceasefire'],
+  ['obstruction', 'Obstruction (of an exchange, of access…)'],
+  ['non-implementation', 'Not carrying out a provision'],
   ['other', 'Other'],
 ].map(([value, label]) => ({ value: value!, label: label! }));
 
