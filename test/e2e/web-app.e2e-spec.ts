@@ -408,6 +408,50 @@ describe(`web app (${kind} database)`, () => {
     await context.close();
   });
 
+  inBrowser('an editor registers a conflict with its time zone, adds parties, records an agreement and ends it', async () => {
+    const { page, context, problems } = await newPage();
+    await signIn(page, app.tokens.editor);
+    await page.getByRole('link', { name: 'Conflicts' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Test conflict (2026)');
+    await page.getByLabel('Region').fill('Nowhere');
+    await page.getByLabel('Time zone').selectOption('Europe/Kyiv');
+    await page.getByRole('button', { name: 'Register conflict' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Test conflict (2026)' }).waitFor();
+    for (const [name, kind] of [
+      ['Northland', 'state'],
+      ['Southland', 'state'],
+    ]) {
+      await page.getByLabel('Party name').fill(name!);
+      await page.getByLabel('Kind', { exact: true }).selectOption(kind!);
+      await page.getByRole('button', { name: 'Add party' }).click();
+      await page.getByText(`Party added: ${name}`).waitFor();
+    }
+    await page.getByLabel('Title').fill('Spring truce');
+    await page.getByLabel('Kind of agreement').selectOption('ceasefire');
+    const signatories = page.getByRole('group', { name: 'Signatories' });
+    await signatories.getByLabel('Northland').check();
+    await signatories.getByLabel('Southland').check();
+    await page.getByLabel('Effective from').fill('2026-03-01 12:00');
+    await page.getByLabel('As worded').fill('noon on 1 March');
+    await expectNoSeriousAxeViolations(page, 'conflict page with its forms');
+    await page.getByRole('button', { name: 'Record agreement' }).click();
+    await page.getByText('Agreement recorded: Spring truce').waitFor();
+    await page.getByRole('button', { name: 'End agreement: Spring truce' }).click();
+    await page.getByLabel('Ended at').fill('2026-03-05 00:00');
+    await page.getByLabel('Reason').fill('Fighting resumed.');
+    await page.getByRole('button', { name: 'Record the end' }).click();
+    await page.getByText('Agreement ended: Spring truce').waitFor();
+    const { items } = (await request(app.server).get('/api/conflicts').expect(200)).body;
+    const registered = items.find((c: { name: string }) => c.name === 'Test conflict (2026)');
+    expect(registered).toMatchObject({ timeZone: 'Europe/Kyiv', parties: [{ name: 'Northland' }, { name: 'Southland' }] });
+    const detail = (await request(app.server).get(`/api/conflicts/${registered.id}`).expect(200)).body;
+    // Kyiv is GMT+2 on 1 March (summer time starts at the end of the month).
+    expect(detail.agreements[0]).toMatchObject({ title: 'Spring truce', effectiveFrom: { at: '2026-03-01T12:00:00+02:00', raw: 'noon on 1 March', timeZone: 'Europe/Kyiv' } });
+    expect(detail.agreements[0].endedAt).not.toBeNull();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   inBrowser('every route has no serious or critical axe violation, at 400 and 1400 px, in light and dark', async () => {
     for (const [width, scheme, paths] of [
       [1400, 'light', null],
@@ -429,6 +473,8 @@ describe(`web app (${kind} database)`, () => {
         [`/claims/${claimId}/retraction`, 'Retracted at'],
         [`/claims/${claimId}/void`, 'Reason'],
         ['/sign-in', 'Access token'],
+        ['/conflicts', 'Register a conflict'],
+        [`/conflicts/${s.conflictId}`, 'Record an agreement'],
         ['/no-such-page', 'Page not found'],
       ] as const) {
         if (paths && !paths.has(path)) continue;

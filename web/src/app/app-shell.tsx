@@ -58,6 +58,9 @@ export function AppShell() {
                 Claims
               </NavLink>
             </li>
+            <li>
+              <NavLink to="/conflicts">Conflicts</NavLink>
+            </li>
             {session.canWrite ? (
               <li>
                 <NavLink to="/claims/new">Record a claim</NavLink>
