@@ -1,5 +1,5 @@
 // Editors' registry: conflicts (with their time zone), parties, agreements and their end.
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
@@ -49,6 +49,21 @@ const BASES = [
   ['inferred', 'Inferred from its wording'],
   ['assumed', 'Assumed'],
 ].map(([value, label]) => ({ value: value!, label: label! }));
+
+/**
+ * A conflict's agreements come from a read model that GET /api/conflicts/:id does not wait for:
+ * after a write, read it again until it shows the change (a few seconds at most).
+ */
+function useConflictUntil() {
+  const queries = useQueryClient();
+  return async (conflictId: string, done: (c: Conflict) => boolean) => {
+    for (let i = 0; i < 40; i++) {
+      const c = await queries.fetchQuery({ ...conflictQueries.detail(conflictId), staleTime: 0 });
+      if (done(c)) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
+}
 
 function Flash() {
   const flash = (useLocation().state as { flash?: string } | null)?.flash;
@@ -225,9 +240,10 @@ function AddPartyForm({ conflict }: { conflict: Conflict }) {
 function RecordAgreementForm({ conflict }: { conflict: Conflict }) {
   const navigate = useNavigate();
   const form = useForm({
-    defaultValues: { title: '', kind: '', signatories: [] as string[], mediators: [] as string[], effectiveAt: '', effectiveRaw: '', effectiveZone: conflict.timeZone, basis: 'stated', terms: '' },
+    defaultValues: { title: '', agreementKind: '', signatories: [] as string[], mediators: [] as string[], effectiveAt: '', effectiveRaw: '', effectiveZone: conflict.timeZone, basis: 'stated', terms: '' },
     shouldFocusError: false,
   });
+  const conflictUntil = useConflictUntil();
   const record = useMutation({
     mutationFn: async ({ body, key }: { body: S['RecordAgreementRequest']; key: string }) => dataOf(await api.POST('/api/conflicts/{conflictId}/agreements', { params: { path: { conflictId: conflict.id } }, body, ...headers(key) })),
     meta: { invalidates: REGISTRY },
@@ -238,7 +254,7 @@ function RecordAgreementForm({ conflict }: { conflict: Conflict }) {
       const at = parseTimeInput(v.effectiveAt, v.effectiveZone, { allowDate: false });
       return {
         title: v.title.trim(),
-        kind: v.kind as S['AgreementKind'],
+        kind: v.agreementKind as S['AgreementKind'],
         signatories: v.signatories,
         mediators: v.mediators,
         effectiveFrom: { at: at.ok ? at.value : v.effectiveAt, raw: optional(v.effectiveRaw), timeZone: v.effectiveZone, basis: v.basis as S['EffectiveFromBasis'] },
@@ -246,7 +262,8 @@ function RecordAgreementForm({ conflict }: { conflict: Conflict }) {
       };
     },
     async (body, key) => {
-      await record.mutateAsync({ body, key });
+      const written = await record.mutateAsync({ body, key });
+      await conflictUntil(conflict.id, (c) => c.agreements.some((a) => a.id === written.id));
       form.reset();
       await navigate('.', { replace: true, state: { flash: `Agreement recorded: ${body.title}` } });
     },
@@ -274,7 +291,7 @@ function RecordAgreementForm({ conflict }: { conflict: Conflict }) {
       <ErrorSummary errors={errors} attempt={attempt} />
       <form noValidate onSubmit={onSubmit}>
         <TextField form={form} name="title" label="Title" rules={required('Enter the title of the agreement')} />
-        <SelectField form={form} name="kind" label="Kind of agreement" choices={AGREEMENT_KINDS} placeholder="Choose a kind" rules={required('Choose the kind of agreement')} />
+        <SelectField form={form} name="agreementKind" label="Kind of agreement" choices={AGREEMENT_KINDS} placeholder="Choose a kind" rules={required('Choose the kind of agreement')} />
         {partyBoxes('signatories', 'Signatories', { validate: (v: string[]) => (v?.length ?? 0) >= 2 || 'Choose at least two signatories' })}
         {partyBoxes('mediators', 'Mediators (optional)')}
         <TimeZoneNote timeZone={conflict.timeZone} />
@@ -295,6 +312,7 @@ function EndAgreement({ conflict, agreementId, title }: { conflict: Conflict; ag
   const [open, setOpen] = useState(false);
   const navigate = useNavigate();
   const form = useForm({ defaultValues: { endedAt: '', reason: '' }, shouldFocusError: false });
+  const conflictUntil = useConflictUntil();
   const end = useMutation({
     mutationFn: async ({ body, key }: { body: S['EndAgreementRequest']; key: string }) => dataOf(await api.POST('/api/agreements/{agreementId}/end', { params: { path: { agreementId } }, body, ...headers(key) })),
     meta: { invalidates: REGISTRY },
@@ -307,14 +325,15 @@ function EndAgreement({ conflict, agreementId, title }: { conflict: Conflict; ag
     },
     async (body, key) => {
       await end.mutateAsync({ body, key });
+      await conflictUntil(conflict.id, (c) => c.agreements.some((a) => a.id === agreementId && a.endedAt !== null));
       setOpen(false);
       await navigate('.', { replace: true, state: { flash: `Agreement ended: ${title}` } });
     },
   );
   if (!open) {
     return (
-      <button type="button" className="secondary" onClick={() => setOpen(true)}>
-        End agreement<span className="visually-hidden">: {title}</span>
+      <button type="button" className="secondary" aria-label={`End agreement: ${title}`} onClick={() => setOpen(true)}>
+        End agreement
       </button>
     );
   }
