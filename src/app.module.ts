@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { ClaimsModule } from './claims/claims.module';
 import { ConflictsModule } from './conflicts/conflicts.module';
 import { DemoModule } from './demo/demo.module';
+import { IncidentsModule } from './incidents/incidents.module';
 import { PlacesModule } from './places/places.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { SharedModule } from './shared/shared.module';
@@ -47,6 +48,7 @@ export class AppModule {
         AgreementsModule,
         PlacesModule,
         ClaimsModule,
+        IncidentsModule,
         ProjectionsModule.forRoot({ run: background }),
         AuditModule.forRoot({ periodic: background }),
         HealthModule,

@@ -11,6 +11,7 @@ describe('environment', () => {
       PUBLIC_READS: true,
       DEMO: true,
       CHECKPOINT_EVERY: 1000,
+      SUGGEST_DISTANCE_KM: 15,
     });
   });
 
@@ -39,6 +40,7 @@ describe('environment', () => {
     ['PUBLIC_READS', 'maybe'],
     ['DEMO', 'perhaps'],
     ['CHECKPOINT_EVERY', '-5'],
+    ['SUGGEST_DISTANCE_KM', '0'],
     ['ADMIN_TOKEN', 'short'],
   ])('stops on a bad %s, naming it', (name, value) => {
     expect(() => validateEnv({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));

@@ -55,6 +55,12 @@ export class EnvVars {
   @IsInt({ message: 'CHECKPOINT_EVERY must be a whole number of events (0 turns periodic checkpoints off)' })
   @Min(0)
   CHECKPOINT_EVERY: number = 1000;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'SUGGEST_DISTANCE_KM must be a whole number of kilometres' })
+  @Min(1)
+  @Max(1000)
+  SUGGEST_DISTANCE_KM: number = 15;
 }
 
 export class InvalidEnvironmentError extends Error {

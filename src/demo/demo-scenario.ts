@@ -14,6 +14,7 @@ import {
 import { RecordClaimCommand, RespondToClaimCommand } from '../claims/commands/record-claim.handler';
 import type { ClaimBodyRequest, RecordClaimRequest, RespondToClaimRequest } from '../claims/requests/claim.request';
 import { AddPartyCommand } from '../conflicts/commands/add-party.handler';
+import { ChangeIncidentCommand, OpenIncidentCommand } from '../incidents/commands/incident.handlers';
 import { RegisterPlaceCommand } from '../places/commands/place.handlers';
 import { RegisterConflictCommand } from '../conflicts/commands/register-conflict.handler';
 import type { WriteOutcome } from '../event-store/stream-writer.service';
@@ -180,7 +181,7 @@ export async function loadDemoScenario(commands: CommandBus, meta: CommandMeta =
       ),
     );
   }
-  await respond(ganja, {
+  const ganjaDenial = await respond(ganja, {
     claimant: armenia,
     subject: armenia,
     assertion: 'complied',
@@ -191,6 +192,17 @@ export async function loadDemoScenario(commands: CommandBus, meta: CommandMeta =
     summary: 'The Armenian Defence Ministry denied that Armenian forces fired on Ganja.',
     attributions: [ministry('Armenpress', 'Armenian Defence Ministry', 'hy')],
   });
+  // The incident: one strike, every side's account of it.
+  const ganjaStrike = await run(
+    new OpenIncidentCommand(
+      conflictId,
+      { title: 'Missile strike on Ganja, night of 11 October', occurred: { from: '2020-10-11T02:00:00+04:00', to: '2020-10-11T03:00:00+04:00', precision: 'hour' }, placeId: ganjaPlace },
+      meta,
+    ),
+  );
+  for (const claimId of [ganja, ganjaDenial]) {
+    await run(new ChangeIncidentCommand(ganjaStrike, { type: 'LinkClaim', claimId, reason: 'An account of the strike on Ganja that night' }, undefined, meta));
+  }
   await run(
     new AssessClaimCommand(
       ganja,

@@ -25,6 +25,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'agreements', description: 'Ceasefires and truces: signatories, when they took effect, corrections, their end (editors)' },
   { name: 'places', description: "Each conflict's gazetteer: places with every name each side uses, coordinates, search in any spelling (editors register them)" },
   { name: 'claims', description: 'Claims and counterclaims, their sources, corrections, casualty revisions, retractions and assessments' },
+  { name: 'incidents', description: 'Incidents: one happening with every account of it side by side, and suggestions of what may already be recorded' },
   { name: 'dashboards', description: "Read models: each party's allegations over time, agreement scorecards, claim lists, the source ledger, the live feed" },
   { name: 'audit', description: 'The log itself: history, the record as of a time, verification of the hash chain, export, signed checkpoints (auditors)' },
   { name: 'access', description: 'Who the bearer token is: the web app signs in with it' },
@@ -33,7 +34,7 @@ const TAGS: { name: string; description: string }[] = [
 ];
 
 /** Path parameters that hold ids (UUIDs); an id that is not one answers 404 like an unknown one. */
-const UUID_PARAMETERS = new Set(['conflictId', 'agreementId', 'claimId', 'attributionId', 'tokenId', 'placeId']);
+const UUID_PARAMETERS = new Set(['conflictId', 'agreementId', 'claimId', 'attributionId', 'tokenId', 'placeId', 'incidentId']);
 
 interface ProblemAnswer {
   name: string;

@@ -18,6 +18,8 @@ export class ProjectionsModule {
   static forRoot({ run }: { run: boolean }): DynamicModule {
     return {
       module: ProjectionsModule,
+      // The runner is one per process: every module that waits for minPosition shares it.
+      global: true,
       imports: [ConflictsModule, PlacesModule],
       controllers: [DashboardController, ProjectionsController, MetricsController, LiveController],
       providers: [

@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import { IsAsOf } from '../audit/as-of';
 import { INSTANT_PATTERN } from '../shared/text';
-import { IsLocalDate, toInteger } from '../shared/validation';
+import { IsLocalDate, PageLimit, toInteger } from '../shared/validation';
 import { ASSERTIONS, ASSESSMENT_STATUSES } from '../claims/domain/claim';
 
 /** Read-your-writes: wait until the read models have passed this position (DESIGN §6). */
@@ -104,12 +104,7 @@ export class ClaimListQuery extends ReadQuery {
   @IsLocalDate()
   readonly to?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Transform(toInteger)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1)
-  @Max(200)
+  @PageLimit()
   readonly limit?: number;
 
   @ApiPropertyOptional({

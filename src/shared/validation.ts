@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, type ApiPropertyOptions, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -89,6 +90,17 @@ export const OptionalInstant = (example: string, description?: string) =>
 /** An integer in [min, max], documented as such; the type is checked first, so "3" is told it must be an integer. */
 export const Integer = (min: number, max: number, doc: { description?: string; example?: number } = {}) =>
   applyDecorators(ApiProperty({ ...doc, type: 'integer', minimum: min, maximum: max }), IsInt(), Min(min), Max(max));
+
+/** A query's page size, 1 to 200 (default 50), read from the query string's text. */
+export const PageLimit = (description?: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50, ...(description ? { description } : {}) }),
+    IsOptional(),
+    Transform(toInteger),
+    IsInt({ message: 'limit must be an integer' }),
+    Min(1),
+    Max(200),
+  );
 
 /** The stream version the client last saw (DESIGN §6); stale → 409. */
 export const ExpectedVersion = () =>

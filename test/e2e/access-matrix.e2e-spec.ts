@@ -67,6 +67,14 @@ const newAgreement = () => created('post', `/api/conflicts/${s.conflictId}/agree
 const placeBody = (): Body => ({ names: [{ name: unique('Village') }], lat: 40.1, lon: 46.9, kind: 'settlement' });
 const newPlace = () => created('post', `/api/conflicts/${s.conflictId}/places`, placeBody());
 
+const incidentBody = (): Body => ({ title: unique('Incident'), occurred: { from: '2020-10-11', precision: 'day' } });
+const newIncident = () => created('post', `/api/conflicts/${s.conflictId}/incidents`, incidentBody());
+async function incidentWithClaim(): Promise<{ incidentId: string; claimId: string }> {
+  const [incidentId, claimId] = [await newIncident(), await newClaim()];
+  await created('post', `/api/incidents/${incidentId}/claims`, { claimId, reason: 'Same night' });
+  return { incidentId, claimId };
+}
+
 async function attributionIds(claimId: string): Promise<string[]> {
   const res = await request(app.server).get(`/api/claims/${claimId}`).set(bearer(app.tokens.admin));
   expect(res.status).toBe(200);
@@ -94,6 +102,37 @@ const EDITORS: Role[] = ['editor'];
 const ADMINS: Role[] = [];
 
 const ROUTES: RouteSpec[] = [
+  {
+    route: 'POST /api/conflicts/:id/incidents',
+    method: 'post',
+    allowed: JOURNALISTS,
+    target: async () => ({ path: `/api/conflicts/${s.conflictId}/incidents`, body: incidentBody() }),
+    unknown: () => ({ path: `/api/conflicts/${randomUUID()}/incidents`, body: incidentBody() }),
+  },
+  {
+    route: 'POST /api/incidents/:id/claims',
+    method: 'post',
+    allowed: JOURNALISTS,
+    target: async () => ({ path: `/api/incidents/${await newIncident()}/claims`, body: { claimId: await newClaim(), reason: 'Same night' } }),
+    unknown: () => ({ path: `/api/incidents/${randomUUID()}/claims`, body: { claimId: randomUUID(), reason: 'Same night' } }),
+  },
+  {
+    route: 'POST /api/incidents/:id/claims/:claimId/unlink',
+    method: 'post',
+    allowed: EDITORS,
+    target: async () => {
+      const { incidentId, claimId } = await incidentWithClaim();
+      return { path: `/api/incidents/${incidentId}/claims/${claimId}/unlink`, body: { reason: 'Another night' } };
+    },
+    unknown: () => ({ path: `/api/incidents/${randomUUID()}/claims/${randomUUID()}/unlink`, body: { reason: 'Another night' } }),
+  },
+  {
+    route: 'POST /api/incidents/:id/assessments',
+    method: 'post',
+    allowed: EDITORS,
+    target: async () => ({ path: `/api/incidents/${await newIncident()}/assessments`, body: { status: 'contested', rationale: 'Denied' } }),
+    unknown: () => ({ path: `/api/incidents/${randomUUID()}/assessments`, body: { status: 'contested', rationale: 'Denied' } }),
+  },
   {
     route: 'POST /api/conflicts/:id/places',
     method: 'post',

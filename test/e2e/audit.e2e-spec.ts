@@ -439,6 +439,7 @@ describe('GET /api/audit/export and LogTransfer.importFile', () => {
   let sourceDigests: Awaited<ReturnType<typeof digests>>;
   let target: TestApp;
   let dropTarget: () => Promise<void>;
+  let incidentId: string;
 
   beforeAll(async () => {
     // Something of every kind in the source: claims with sources (one confidential), a response,
@@ -457,6 +458,15 @@ describe('GET /api/audit/export and LogTransfer.importFile', () => {
       location: { name: 'Stepanakert', altNames: ['Khankendi', 'Xankəndi', 'Ստեփանակերտ'], lat: 39.8153, lon: 46.7519, precision: 'settlement' },
       summary: 'Shelling of Stepanakert/Xankəndi — «heavy artillery» 💥, said the\u2028ministry; \\ "quoted" \t tab.',
     }), 'journalist');
+    // A place, an incident gathering a claim, and a claim about an agreement provision.
+    const place = await write(`/api/conflicts/${s.conflictId}/places`, { names: [{ name: 'Gəncə', language: 'az' }, { name: 'Ganja' }], lat: 40.68, lon: 46.36, kind: 'settlement' });
+    incidentId = (await write(`/api/conflicts/${s.conflictId}/incidents`, { title: 'Ganja', occurred: { from: '2020-10-11', precision: 'day' }, placeId: place.id }, 'journalist')).id;
+    await write(`/api/incidents/${incidentId}/claims`, { claimId: id, reason: 'Same night' }, 'journalist');
+    await write(`/api/agreements/${s.agreementId}/corrections`, {
+      changes: { provisions: [{ provisionId: '3e5f7a9b-1010-4c00-8000-000000000002', kind: 'exchange-of-bodies', text: 'Exchange of bodies' }] },
+      reason: 'Its provisions',
+    });
+    await write('/api/claims', claimBody(s, { category: 'obstruction', provisionId: '3e5f7a9b-1010-4c00-8000-000000000002' }), 'journalist');
     expect((await send(app, 'post', '/api/audit/checkpoints', 'auditor')).status).toBe(201);
 
     exported = await exportLog(app, app.tokens.auditor);
@@ -541,6 +551,14 @@ describe('GET /api/audit/export and LogTransfer.importFile', () => {
     it('projects, once caught up, to the same read-model digests as the source', async () => {
       expect(await targetHead()).toBeGreaterThan(0);
       expect(await digests(target)).toEqual(sourceDigests);
+    });
+
+    it('gives the same gazetteer, incidents and provision scorecard as the source', async () => {
+      for (const path of [`/api/conflicts/${s.conflictId}/places?q=Gandja`, `/api/incidents/${incidentId}`, `/api/agreements/${s.agreementId}/scorecard?minPosition=1`]) {
+        // Read anonymously: confidential identities stay with the source (their keys are not in the log).
+        const [source, copy] = await Promise.all([app, target].map(async (on) => (await request(on.server).get(path).expect(200)).body));
+        expect({ path, copy }).toEqual({ path, copy: source });
+      }
     });
 
     it('takes new appends that extend the imported chain', async () => {

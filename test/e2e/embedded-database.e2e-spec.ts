@@ -79,6 +79,11 @@ describe('the demo scenario', () => {
         (c: { location: { coordinatesFrom?: string } | null }) => c.location?.coordinatesFrom === 'place',
       );
       expect(located.length).toBeGreaterThan(0);
+      // The incident of the strike on Ganja, with each side's account.
+      const [incident] = (await request(first.server).get(`/api/conflicts/${conflictId}/incidents`).expect(200)).body.items;
+      const ganja = (await request(first.server).get(`/api/incidents/${incident.id}`).expect(200)).body;
+      expect(ganja.title).toBe('Missile strike on Ganja, night of 11 October');
+      expect(ganja.parties).toHaveLength(2);
       expect(head).toBeGreaterThan(20);
     } finally {
       await first.close();

@@ -13,7 +13,7 @@ export class RecordedEventResponse {
   @ApiProperty({ format: 'uuid' })
   readonly eventId!: string;
 
-  @ApiProperty({ example: 'claim-5f0c2b1e-8d3a-4b7e-9c1d-2e3f4a5b6c7d', description: '`conflict-<id>`, `agreement-<id>`, `place-<id>`, `claim-<id>`, `access` or `checkpoints`' })
+  @ApiProperty({ example: 'claim-5f0c2b1e-8d3a-4b7e-9c1d-2e3f4a5b6c7d', description: '`conflict-<id>`, `agreement-<id>`, `place-<id>`, `incident-<id>`, `claim-<id>`, `access` or `checkpoints`' })
   readonly streamId!: string;
 
   @ApiProperty({ ...POSITION, description: 'Its version within its stream' })

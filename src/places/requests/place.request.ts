@@ -1,13 +1,12 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsDefined,
   IsIn,
-  IsInt,
   IsLatitude,
   IsLongitude,
   IsNumber,
@@ -15,11 +14,9 @@ import {
   IsOptional,
   IsUUID,
   Matches,
-  Max,
-  Min,
   ValidateNested,
 } from 'class-validator';
-import { ExpectedVersion, Text, toInteger } from '../../shared/validation';
+import { ExpectedVersion, PageLimit, Text } from '../../shared/validation';
 import { PLACE_KINDS, type PlaceKind } from '../domain/place';
 
 export class PlaceNameRequest {
@@ -110,11 +107,6 @@ export class PlaceSearchQuery {
   @Matches(/\S/, { message: 'q must not be blank' })
   readonly q?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50, description: 'At most this many places' })
-  @IsOptional()
-  @Transform(toInteger)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1)
-  @Max(200)
+  @PageLimit('At most this many places')
   readonly limit?: number;
 }

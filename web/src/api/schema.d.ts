@@ -526,6 +526,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/conflicts/{conflictId}/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A conflict's incidents, newest happening first
+         * @description Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         */
+        get: operations["listIncidents"];
+        put?: never;
+        /**
+         * Open an incident: one happening, to gather every account of it (journalists and editors)
+         * @description Needs a token of role journalist, editor or admin.
+         */
+        post: operations["openIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{incidentId}/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Link a claim of the same conflict to an incident (journalists and editors)
+         * @description Needs a token of role journalist, editor or admin.
+         */
+        post: operations["linkClaimToIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{incidentId}/claims/{claimId}/unlink": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a claim out of an incident, saying why (editors)
+         * @description Needs a token of role editor or admin.
+         */
+        post: operations["unlinkClaimFromIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{incidentId}/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assess an incident as a whole (editors)
+         * @description Needs a token of role editor or admin.
+         */
+        post: operations["assessIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{incidentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One incident with every linked account side by side, by claimant
+         * @description Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         */
+        get: operations["getIncident"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{incidentId}/related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Claims not yet linked that may be accounts of this incident, and incidents it may duplicate
+         * @description The same rules as for a claim: overlapping windows, the same place or places within SUGGEST_DISTANCE_KM. Best first.
+         *
+         *     Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         */
+        get: operations["listRelatedToIncident"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/claims/{claimId}/related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Claims and incidents that may be the same happening as this claim
+         * @description Same conflict, any claimant; occurred windows that overlap; the same place of the gazetteer or places within SUGGEST_DISTANCE_KM. Best first.
+         *
+         *     Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         */
+        get: operations["listRelatedToClaim"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conflicts/{conflictId}/related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Before saving a claim: what may already be recorded at that time and place
+         * @description The same suggestions as for a recorded claim, for a draft given by its time (from, to, precision) and place (placeId, or lat and lon).
+         *
+         *     Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         */
+        get: operations["listRelatedToDraft"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/conflicts/{conflictId}/timeline": {
         parameters: {
             query?: never;
@@ -986,6 +1156,13 @@ export interface components {
             /** @example Satellite imagery shows fresh craters in Tartar on 11 October. */
             rationale: string;
             evidence?: string[];
+            /** @description The version the client last saw (the `version` of a read, or `streamVersion` of the last write); a stale one gets 409. Same as the If-Match header. */
+            expectedVersion?: number;
+        };
+        AssessIncidentRequest: {
+            status: components["schemas"]["AssessmentStatus"];
+            /** @example Destroyed residential buildings in Ganja were seen by international reporters on 11 October. */
+            rationale: string;
             /** @description The version the client last saw (the `version` of a read, or `streamVersion` of the last write); a stale one gets 409. Same as the If-Match header. */
             expectedVersion?: number;
         };
@@ -1731,6 +1908,77 @@ export interface components {
             /** @description Every check */
             details: components["schemas"]["HealthIndicatorsResponse"];
         };
+        IncidentLinkResponse: {
+            /** Format: uuid */
+            claimId: string;
+            /** @enum {string} */
+            change: "linked" | "unlinked";
+            reason: string;
+            /** Format: date-time */
+            recordedAt: string;
+            position: number;
+        };
+        IncidentListResponse: {
+            /** @description Newest happening first */
+            items: components["schemas"]["IncidentSummaryResponse"][];
+            /** @description Always null: every incident of a conflict is in one page */
+            nextCursor: string | null;
+        };
+        IncidentPartyResponse: {
+            /**
+             * Format: uuid
+             * @description The claimant
+             */
+            partyId: string;
+            /** @description This party's accounts, in the order they were linked: allegations, denials, counter-accusations, with their casualty figures, revisions and sources */
+            claims: components["schemas"]["ClaimResponse"][];
+        };
+        IncidentResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            conflictId: string;
+            /** @example Strike on Ganja, night of 11 October */
+            title: string;
+            occurred: components["schemas"]["OccurredResponse"];
+            /**
+             * Format: uuid
+             * @description Its place in the conflict's gazetteer
+             */
+            placeId: string | null;
+            /** @description The editors' latest assessment; unverified until one exists */
+            status: components["schemas"]["AssessmentStatus"];
+            /** @description Claims linked to it */
+            claims: number;
+            /** @description The incident stream's version: send it as expectedVersion with the next change */
+            version: number;
+            /** @description The latest assessment's rationale */
+            rationale: string | null;
+            /** @description Every linked claim side by side, one column per claimant */
+            parties: components["schemas"]["IncidentPartyResponse"][];
+            /** @description Every link and unlink, in order */
+            links: components["schemas"]["IncidentLinkResponse"][];
+        };
+        IncidentSummaryResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            conflictId: string;
+            /** @example Strike on Ganja, night of 11 October */
+            title: string;
+            occurred: components["schemas"]["OccurredResponse"];
+            /**
+             * Format: uuid
+             * @description Its place in the conflict's gazetteer
+             */
+            placeId: string | null;
+            /** @description The editors' latest assessment; unverified until one exists */
+            status: components["schemas"]["AssessmentStatus"];
+            /** @description Claims linked to it */
+            claims: number;
+            /** @description The incident stream's version: send it as expectedVersion with the next change */
+            version: number;
+        };
         IssuedTokenResponse: {
             /**
              * Format: uuid
@@ -1751,6 +1999,17 @@ export interface components {
             /** @example Newsroom desk, Baku */
             name: string;
             role: components["schemas"]["Role"];
+        };
+        LinkClaimRequest: {
+            /**
+             * Format: uuid
+             * @description A claim of the same conflict: an account of this incident
+             */
+            claimId: string;
+            /** @example Same strike, same night, reported by the other side */
+            reason: string;
+            /** @description The version the client last saw (the `version` of a read, or `streamVersion` of the last write); a stale one gets 409. Same as the If-Match header. */
+            expectedVersion?: number;
         };
         /** @enum {string} */
         LocationPrecision: "exact" | "settlement" | "district" | "region";
@@ -1845,6 +2104,17 @@ export interface components {
              * @example overnight
              */
             raw?: string;
+        };
+        OpenIncidentRequest: {
+            /** @example Strike on Ganja, night of 11 October */
+            title: string;
+            /** @description When it happened, as far as is known: the window every account of it falls in */
+            occurred: components["schemas"]["OccurredRequest"];
+            /**
+             * Format: uuid
+             * @description Where: a place of the conflict's gazetteer
+             */
+            placeId?: string;
         };
         /** @enum {string} */
         PartyKind: "state" | "armed-group" | "de-facto-authority" | "mediator" | "observer" | "other";
@@ -2151,7 +2421,7 @@ export interface components {
             /** Format: uuid */
             eventId: string;
             /**
-             * @description `conflict-<id>`, `agreement-<id>`, `place-<id>`, `claim-<id>`, `access` or `checkpoints`
+             * @description `conflict-<id>`, `agreement-<id>`, `place-<id>`, `incident-<id>`, `claim-<id>`, `access` or `checkpoints`
              * @example claim-5f0c2b1e-8d3a-4b7e-9c1d-2e3f4a5b6c7d
              */
             streamId: string;
@@ -2203,6 +2473,56 @@ export interface components {
             parent?: string;
             /** @description Every name the place goes by, each with who uses it: none is 'the right one' */
             names: components["schemas"]["PlaceNameRequest"][];
+        };
+        RelatedClaimResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            claimant: string;
+            /** Format: uuid */
+            subject: string;
+            assertion: components["schemas"]["Assertion"];
+            stance: components["schemas"]["Stance"] | null;
+            occurred: components["schemas"]["OccurredResponse"];
+            location: components["schemas"]["LocationResponse"] | null;
+            summary: string;
+            /** @description Higher is likelier the same happening: the same place counts 2, a nearby one up to 1, the overlap of the windows up to 1 */
+            score: number;
+            /** @description Distance in km, when both have coordinates */
+            distanceKm: number | null;
+            /** @description Both name the same place of the gazetteer */
+            samePlace: boolean;
+        };
+        RelatedIncidentResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            conflictId: string;
+            /** @example Strike on Ganja, night of 11 October */
+            title: string;
+            occurred: components["schemas"]["OccurredResponse"];
+            /**
+             * Format: uuid
+             * @description Its place in the conflict's gazetteer
+             */
+            placeId: string | null;
+            /** @description The editors' latest assessment; unverified until one exists */
+            status: components["schemas"]["AssessmentStatus"];
+            /** @description Claims linked to it */
+            claims: number;
+            /** @description The incident stream's version: send it as expectedVersion with the next change */
+            version: number;
+            score: number;
+            distanceKm: number | null;
+            samePlace: boolean;
+            /** @description The claim asked about is already linked to it */
+            linked: boolean;
+        };
+        RelatedResponse: {
+            /** @description Claims that may be accounts of the same happening, best first (at most 20) */
+            claims: components["schemas"]["RelatedClaimResponse"][];
+            /** @description Incidents it may belong to, best first (at most 20) */
+            incidents: components["schemas"]["RelatedIncidentResponse"][];
         };
         /**
          * @description Admiralty reliability of the source: A (completely reliable) to F (cannot be judged)
@@ -2419,6 +2739,12 @@ export interface components {
             assertion: components["schemas"]["Assertion"];
             /** @description Only the periods with claims, in order */
             points: components["schemas"]["TimelinePointResponse"][];
+        };
+        UnlinkClaimRequest: {
+            /** @example The claim is about the following night */
+            reason: string;
+            /** @description The version the client last saw (the `version` of a read, or `streamVersion` of the last write); a stale one gets 409. Same as the If-Match header. */
+            expectedVersion?: number;
         };
         VoidClaimRequest: {
             /** @example Entered twice by mistake; no such statement was made. */
@@ -3787,6 +4113,353 @@ export interface operations {
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listIncidents: {
+        parameters: {
+            query?: {
+                /** @description Read your writes: wait up to 5 s until the read models include this log position (the `position` a write answered); 503 projection.behind if they do not */
+                minPosition?: number;
+                /** @description Only incidents with this assessment ('unverified' until one exists) */
+                status?: components["schemas"]["AssessmentStatus"];
+            };
+            header?: never;
+            path: {
+                conflictId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    openIncident: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (by the same token — keys are scoped per token) gets the original answer and appends nothing; the same key with another body gets 422 idempotency.key_reused. 1 to 200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                conflictId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenIncidentRequest"];
+            };
+        };
+        responses: {
+            /** @description Nothing needed to change (the outcome already held), or a replay of a request with the same Idempotency-Key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultResponse"];
+                };
+            };
+            /** @description Recorded: the events were appended */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    linkClaimToIncident: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (by the same token — keys are scoped per token) gets the original answer and appends nothing; the same key with another body gets 422 idempotency.key_reused. 1 to 200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description The stream version the client last saw, as `"3"` (the ETag of a read); a stale one gets 409. Same as `expectedVersion` in the body. */
+                "If-Match"?: string;
+            };
+            path: {
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkClaimRequest"];
+            };
+        };
+        responses: {
+            /** @description Nothing needed to change (the outcome already held), or a replay of a request with the same Idempotency-Key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultResponse"];
+                };
+            };
+            /** @description Recorded: the events were appended */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    unlinkClaimFromIncident: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (by the same token — keys are scoped per token) gets the original answer and appends nothing; the same key with another body gets 422 idempotency.key_reused. 1 to 200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description The stream version the client last saw, as `"3"` (the ETag of a read); a stale one gets 409. Same as `expectedVersion` in the body. */
+                "If-Match"?: string;
+            };
+            path: {
+                incidentId: string;
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnlinkClaimRequest"];
+            };
+        };
+        responses: {
+            /** @description Nothing needed to change (the outcome already held), or a replay of a request with the same Idempotency-Key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultResponse"];
+                };
+            };
+            /** @description Recorded: the events were appended */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    assessIncident: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (by the same token — keys are scoped per token) gets the original answer and appends nothing; the same key with another body gets 422 idempotency.key_reused. 1 to 200 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description The stream version the client last saw, as `"3"` (the ETag of a read); a stale one gets 409. Same as `expectedVersion` in the body. */
+                "If-Match"?: string;
+            };
+            path: {
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessIncidentRequest"];
+            };
+        };
+        responses: {
+            /** @description Nothing needed to change (the outcome already held), or a replay of a request with the same Idempotency-Key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultResponse"];
+                };
+            };
+            /** @description Recorded: the events were appended */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listRelatedToIncident: {
+        parameters: {
+            query?: {
+                /** @description Read your writes: wait up to 5 s until the read models include this log position (the `position` a write answered); 503 projection.behind if they do not */
+                minPosition?: number;
+            };
+            header?: never;
+            path: {
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listRelatedToClaim: {
+        parameters: {
+            query?: {
+                /** @description Read your writes: wait up to 5 s until the read models include this log position (the `position` a write answered); 503 projection.behind if they do not */
+                minPosition?: number;
+            };
+            header?: never;
+            path: {
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listRelatedToDraft: {
+        parameters: {
+            query: {
+                /** @description Read your writes: wait up to 5 s until the read models include this log position (the `position` a write answered); 503 projection.behind if they do not */
+                minPosition?: number;
+                /** @description occurred.from of the draft (a plain date at day precision or coarser) */
+                from: string;
+                /** @description occurred.to of the draft */
+                to?: string;
+                precision: components["schemas"]["OccurredPrecision"];
+                /** @description The draft's place in the gazetteer */
+                placeId?: string;
+                lat?: number;
+                lon?: number;
+            };
+            header?: never;
+            path: {
+                conflictId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
