@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { ClaimsModule } from './claims/claims.module';
 import { ConflictsModule } from './conflicts/conflicts.module';
 import { DemoModule } from './demo/demo.module';
+import { ExportsModule } from './exports/exports.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { PlacesModule } from './places/places.module';
 import { ProjectionsModule } from './projections/projections.module';
@@ -49,6 +50,7 @@ export class AppModule {
         PlacesModule,
         ClaimsModule,
         IncidentsModule,
+        ExportsModule,
         ProjectionsModule.forRoot({ run: background }),
         AuditModule.forRoot({ periodic: background }),
         HealthModule,

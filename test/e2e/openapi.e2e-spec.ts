@@ -78,7 +78,7 @@ describe('the OpenAPI document at /docs-json', () => {
         const content = operation.responses[status].content as Json;
         const [mediaType, media] = Object.entries(content)[0]!;
         if (mediaType === 'application/json') expect(media.schema.$ref ?? media.schema.oneOf).toBeDefined();
-        else expect(['application/x-ndjson', 'text/event-stream', 'text/plain']).toContain(mediaType);
+        else expect(['application/x-ndjson', 'text/event-stream', 'text/plain', 'text/csv', 'application/geo+json', 'application/ld+json']).toContain(mediaType);
       }
       for (const status of statuses.filter((s) => Number(s) >= 400)) {
         expect(operation.responses[status]).toEqual({ $ref: `#/components/responses/${PROBLEM_ANSWERS[Number(status)]!.name}` });

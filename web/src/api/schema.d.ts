@@ -696,6 +696,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/exports/claims.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Claims as an ACLED-style CSV table, streamed
+         * @description The claims list's filters (conflictId, claimant, subject, assertion, status, agreementId, provisionId, from, to); counted claims only (no voided claims, no duplicates); confidential sources appear only as "confidential source". Columns: docs/claims-export.md.
+         *
+         *     Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         */
+        get: operations["exportClaimsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/claims.geojson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Claims with coordinates as a GeoJSON FeatureCollection, streamed
+         * @description The claims list's filters (conflictId, claimant, subject, assertion, status, agreementId, provisionId, from, to); counted claims only (no voided claims, no duplicates); confidential sources appear only as "confidential source". Each feature's properties are the CSV's columns.
+         *
+         *     Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         */
+        get: operations["exportClaimsGeoJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/claims/{claimId}/claimreview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * schema.org ClaimReview (JSON-LD) of an assessed claim, from the editors' latest assessment
+         * @description itemReviewed is the claim as its claimant made it, with the links of its sources as appearances; reviewRating reads corroborated 5, contested 3, refuted 1 (unverifiable: no value). 404 `claim.not_assessed` until editors assess it.
+         *
+         *     Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         */
+        get: operations["getClaimReview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/conflicts/{conflictId}/timeline": {
         parameters: {
             query?: never;
@@ -4458,6 +4524,173 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    exportClaimsCsv: {
+        parameters: {
+            query?: {
+                /** @description Read your writes: wait up to 5 s until the read models include this log position (the `position` a write answered); 503 projection.behind if they do not */
+                minPosition?: number;
+                conflictId?: string;
+                /** @description Party id */
+                claimant?: string;
+                /** @description Party id */
+                subject?: string;
+                assertion?: components["schemas"]["Assertion"];
+                status?: components["schemas"]["AssessmentStatus"];
+                /** @description Only claims linked to this agreement (the one in force when they allegedly happened) */
+                agreementId?: string;
+                /** @description Only claims about this provision of an agreement */
+                provisionId?: string;
+                /** @description Occurred on or after this local date */
+                from?: string;
+                /** @description Occurred on or before this local date */
+                to?: string;
+                limit?: number;
+                /** @description Text search: claims whose summary, place (any of its names) or an outlet cited contains every word, case-insensitively */
+                q?: string;
+                /** @description The `nextCursor` of the previous page, as given (opaque) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A header row, then one row per counted claim, newest alleged first */
+            200: {
+                headers: {
+                    /** @description attachment; filename="claims.csv" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    exportClaimsGeoJson: {
+        parameters: {
+            query?: {
+                /** @description Read your writes: wait up to 5 s until the read models include this log position (the `position` a write answered); 503 projection.behind if they do not */
+                minPosition?: number;
+                conflictId?: string;
+                /** @description Party id */
+                claimant?: string;
+                /** @description Party id */
+                subject?: string;
+                assertion?: components["schemas"]["Assertion"];
+                status?: components["schemas"]["AssessmentStatus"];
+                /** @description Only claims linked to this agreement (the one in force when they allegedly happened) */
+                agreementId?: string;
+                /** @description Only claims about this provision of an agreement */
+                provisionId?: string;
+                /** @description Occurred on or after this local date */
+                from?: string;
+                /** @description Occurred on or before this local date */
+                to?: string;
+                limit?: number;
+                /** @description Text search: claims whose summary, place (any of its names) or an outlet cited contains every word, case-insensitively */
+                q?: string;
+                /** @description The `nextCursor` of the previous page, as given (opaque) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A FeatureCollection of Point features (RFC 7946) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": {
+                        /** @enum {string} */
+                        type: "FeatureCollection";
+                        features: Record<string, never>[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getClaimReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ClaimReview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": {
+                        /** @enum {string} */
+                        "@context": "https://schema.org";
+                        /** @enum {string} */
+                        "@type": "ClaimReview";
+                        /** Format: uri */
+                        url: string;
+                        claimReviewed: string;
+                        /** Format: date */
+                        datePublished: string;
+                        reviewBody?: string;
+                        author: {
+                            /** @enum {string} */
+                            "@type": "Organization";
+                            name: string;
+                        };
+                        itemReviewed: {
+                            /** @enum {string} */
+                            "@type": "Claim";
+                            /** Format: date */
+                            datePublished: string;
+                            author: {
+                                /** @enum {string} */
+                                "@type": "Organization";
+                                name: string;
+                            };
+                            appearance: {
+                                /** @enum {string} */
+                                "@type": "CreativeWork";
+                                /** Format: uri */
+                                url: string;
+                            }[];
+                        };
+                        reviewRating: {
+                            /** @enum {string} */
+                            "@type": "Rating";
+                            ratingValue?: number;
+                            /** @enum {integer} */
+                            bestRating?: 5;
+                            /** @enum {integer} */
+                            worstRating?: 1;
+                            /** @enum {string} */
+                            alternateName: "Corroborated" | "Contested" | "Refuted" | "Unverifiable";
+                        };
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             503: components["responses"]["ServiceUnavailable"];
