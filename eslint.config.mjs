@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -22,6 +23,13 @@ export default tseslint.config(
         { patterns: ['@nestjs/*', 'typeorm', 'class-validator', 'class-transformer', 'pg', 'fastify'] },
       ],
     },
+  },
+  {
+    // The web app runs in browsers.
+    files: ['web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     files: ['scripts/**/*.cjs', '*.cjs'],

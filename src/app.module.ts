@@ -6,7 +6,6 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClaimsModule } from './claims/claims.module';
 import { ConflictsModule } from './conflicts/conflicts.module';
-import { DashboardPageModule } from './dashboard/dashboard-page.module';
 import { DemoModule } from './demo/demo.module';
 import { ExportsModule } from './exports/exports.module';
 import { IncidentsModule } from './incidents/incidents.module';
@@ -21,6 +20,7 @@ import { HardeningModule } from './hardening/hardening.module';
 import { hardeningConfigFor } from './hardening/hardening.config';
 import { HealthModule } from './health/health.module';
 import { AppLogger, createPino } from './shared/logging';
+import { WebAppModule } from './web-app/web-app.module';
 
 @Module({})
 export class AppModule {
@@ -58,7 +58,7 @@ export class AppModule {
         HealthModule,
         HardeningModule,
         DemoModule,
-        DashboardPageModule,
+        WebAppModule,
       ],
       providers: [{ provide: AppLogger, inject: [appConfig.KEY], useFactory: (config: AppConfig) => new AppLogger(createPino(config)) }],
     };

@@ -36,16 +36,26 @@ export class ClaimQueries {
     const corrections = [];
     const casualtyRevisions = [];
     const assessments = [];
+    // The claim's fields as they stand after each event: a correction's "before".
+    const current: Record<string, unknown> = {};
     for (const { event, recordedAt, position } of history) {
-      if (event.type === 'ClaimCorrected') {
+      if (event.type === 'ClaimRecorded') {
+        Object.assign(current, event.data);
+      } else if (event.type === 'ClaimCorrected') {
         const { attributions, ...changes } = event.data.changes;
+        const { attributions: attributionsBefore, ...before } = Object.fromEntries(
+          Object.keys(event.data.changes).flatMap((field) => (current[field] === undefined ? [] : [[field, current[field]]])),
+        ) as typeof event.data.changes;
+        Object.assign(current, event.data.changes);
         corrections.push({
           changes: attributions ? { ...changes, attributions: await reveal(attributions) } : changes,
+          before: attributionsBefore ? { ...before, attributions: await reveal(attributionsBefore) } : before,
           reason: event.data.reason,
           recordedAt,
           position,
         });
       } else if (event.type === 'CasualtiesRevised') {
+        current.casualties = event.data.casualties;
         const { casualties, asOf, attributions } = event.data;
         casualtyRevisions.push({ casualties, asOf, attributions: await reveal(attributions), recordedAt, position });
       } else if (event.type === 'ClaimAssessed') {

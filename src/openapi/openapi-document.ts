@@ -29,6 +29,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'dashboards', description: "Read models: each party's allegations over time, agreement scorecards, claim lists, the source ledger, the live feed" },
   { name: 'exports', description: 'The record for researchers and other tools: ACLED-style CSV, GeoJSON, schema.org ClaimReview' },
   { name: 'audit', description: 'The log itself: history, the record as of a time, verification of the hash chain, export, signed checkpoints (auditors)' },
+  { name: 'access', description: 'Who the bearer token is: the web app signs in with it' },
   { name: 'admin', description: 'Access tokens and projections (admins)' },
   { name: 'operations', description: 'Health and metrics, for operators and their tools' },
 ];

@@ -43,7 +43,8 @@ interface ScorecardRow {
   first_violation_alleged_at: Date | null;
 }
 
-interface ClaimViewRow {
+/** A row of claim_view_v1 as the list queries read it. */
+export interface ClaimViewRow {
   claim_id: string;
   conflict_id: string;
   claimant: string;
@@ -206,6 +207,15 @@ export class DashboardQueries {
     if (q.provisionId) filter('provision_id = ?', q.provisionId);
     if (q.from) filter('occurred_day >= ?::date', q.from);
     if (q.to) filter('occurred_day <= ?::date', q.to);
+    // Every word somewhere in the summary, the place's names or a cited outlet (LIKE's own
+    // wildcards in the text are matched literally).
+    for (const word of (q.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 10)) {
+      filter(
+        `(lower(summary || ' ' || coalesce(doc->'location'->>'name', '') || ' ' || coalesce(doc->'location'->>'altNames', '')) LIKE ?
+          OR EXISTS (SELECT 1 FROM source_citations_v1 s WHERE s.claim_id = claim_view_v1.claim_id AND s.listed AND lower(s.outlet) LIKE $${params.length + 1}))`,
+        `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      );
+    }
     if (cursor) {
       params.push(cursor.occurredFrom, cursor.claimId);
       where.push(`(occurred_from, claim_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
@@ -268,7 +278,7 @@ function scorecardRow(r: ScorecardRow): ScorecardRowResponse {
   };
 }
 
-function claimItem(r: ClaimViewRow, places: ReadonlyMap<string, RegisteredPlace>): ClaimListItemResponse {
+export function claimItem(r: Omit<ClaimViewRow, 'occurred_key'>, places: ReadonlyMap<string, RegisteredPlace> = new Map()): ClaimListItemResponse {
   const doc = r.doc;
   const placeId = doc.location?.placeId;
   return {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Matches, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import { IsAsOf } from '../audit/as-of';
 import { INSTANT_PATTERN } from '../shared/text';
 import { IsLocalDate, PageLimit, toInteger } from '../shared/validation';
@@ -106,6 +106,17 @@ export class ClaimListQuery extends ReadQuery {
 
   @PageLimit()
   readonly limit?: number;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    maxLength: 200,
+    example: 'Ganja',
+    description: 'Text search: claims whose summary, place (any of its names) or an outlet cited contains every word, case-insensitively',
+  })
+  @IsOptional()
+  @IsString({ message: 'q must be text' })
+  @MaxLength(200, { message: 'q must be at most 200 characters' })
+  readonly q?: string;
 
   @ApiPropertyOptional({ type: 'string', maxLength: 200, description: 'The `nextCursor` of the previous page, as given (opaque)' })
   @IsOptional()

@@ -51,10 +51,11 @@ describe.each(databaseKinds())('HTTP basics on %s', (kind) => {
   });
 
   it('answers an unknown route with problem+json and the request id', async () => {
-    const res = await request(app.server).get('/no-such-route').set('X-Request-Id', 'trace-123').expect(404);
+    // Other paths outside /api, /docs, /health and /metrics are the web app's (index.html).
+    const res = await request(app.server).get('/api/no-such-route').set('X-Request-Id', 'trace-123').expect(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.headers['x-request-id']).toBe('trace-123');
-    expect(res.body).toMatchObject({ status: 404, title: 'Not Found', requestId: 'trace-123', instance: '/no-such-route' });
+    expect(res.body).toMatchObject({ status: 404, title: 'Not Found', requestId: 'trace-123', instance: '/api/no-such-route' });
   });
 
   it('gives every request an id when the client sends none or a strange one', async () => {

@@ -259,6 +259,9 @@ export class CorrectionResponse extends RecordedEntryResponse {
   @ApiProperty({ type: ClaimChangesResponse })
   readonly changes!: ClaimChangesResponse;
 
+  @ApiProperty({ type: ClaimChangesResponse, description: 'The same fields as they stood before this correction (absent where they had no value)' })
+  readonly before!: ClaimChangesResponse;
+
   @ApiProperty()
   readonly reason!: string;
 }

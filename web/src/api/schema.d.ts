@@ -1120,6 +1120,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who the bearer token is: its role and name (null without a token), and whether anonymous reads are on
+         * @description An unknown or revoked token answers 401, so signing in can check a token with this call.
+         *
+         *     Public.
+         */
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/claims/{claimId}/thread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The thread a claim belongs to: the claim it answers, up to the first, and every response, recursively
+         * @description From the claims read model: `minPosition` waits until it includes that write.
+         *
+         *     Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         */
+        get: operations["getClaimThread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1737,6 +1781,80 @@ export interface components {
              */
             updatedAt: string;
         };
+        ClaimThreadItemResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            conflictId: string;
+            /**
+             * Format: uuid
+             * @description The party making the statement
+             */
+            claimant: string;
+            /**
+             * Format: uuid
+             * @description The party whose conduct is described
+             */
+            subject: string;
+            /** @description The claimant says the subject violated the truce, or complied with it */
+            assertion: components["schemas"]["Assertion"];
+            /** @description For a counterclaim: how it answers `respondsTo` */
+            stance: components["schemas"]["Stance"] | null;
+            /**
+             * Format: uuid
+             * @description The claim this one answers
+             */
+            respondsTo: string | null;
+            category: components["schemas"]["Category"];
+            occurred: components["schemas"]["OccurredResponse"];
+            /**
+             * Format: date-time
+             * @description When the claimant said it
+             * @example 2020-10-11T09:30:00+04:00
+             */
+            statedAt: string;
+            location: components["schemas"]["LocationResponse"] | null;
+            /** @description As claimed, from the latest revision */
+            casualties: components["schemas"]["CasualtiesResponse"] | null;
+            /** @example Armenian forces shelled Tartar overnight, the Azerbaijani Defence Ministry said. */
+            summary: string;
+            /**
+             * Format: uuid
+             * @description The agreement in force when it allegedly happened (effectiveFrom ≤ occurred.from < endedAt)
+             */
+            agreementId: string | null;
+            /**
+             * Format: uuid
+             * @description The agreement provision it is about (see the agreement's provisions), if any
+             */
+            provisionId: string | null;
+            /** @description The editors' latest assessment; unverified until one exists */
+            status: components["schemas"]["AssessmentStatus"];
+            /** @description The claimant itself withdrew it */
+            retracted: boolean;
+            /** @description Editors voided it (it was never claimed): it leaves every count */
+            voided: boolean;
+            /**
+             * Format: uuid
+             * @description The original, if editors marked this a duplicate: it leaves every count
+             */
+            duplicateOf: string | null;
+            /** @description The claim stream's version: send it as expectedVersion (or If-Match) with the next change */
+            version: number;
+            /** @description Whether it counts in timelines and scorecards: not voided and not a duplicate */
+            counted: boolean;
+            /** @description How deep in the thread: 0 for the claim that opened it, 1 for a response to it… */
+            depth: number;
+        };
+        ClaimThreadResponse: {
+            /**
+             * Format: uuid
+             * @description The claim that opened the thread (answers no other claim)
+             */
+            rootId: string;
+            /** @description Every claim of the thread, depth first: each claim followed by its responses, oldest first */
+            items: components["schemas"]["ClaimThreadItemResponse"][];
+        };
         ConflictDetailResponse: {
             /** Format: uuid */
             id: string;
@@ -1802,6 +1920,8 @@ export interface components {
             /** @description Its position in the log */
             position: number;
             changes: components["schemas"]["ClaimChangesResponse"];
+            /** @description The same fields as they stood before this correction (absent where they had no value) */
+            before: components["schemas"]["ClaimChangesResponse"];
             reason: string;
         };
         CorrectPlaceRequest: {
@@ -2655,6 +2775,17 @@ export interface components {
              * @description The earliest `occurred.from` of its violation claims
              */
             firstViolationAllegedAt: string | null;
+        };
+        SessionResponse: {
+            /** @description The bearer token's role; null for an anonymous client */
+            role: components["schemas"]["Role"] | null;
+            /**
+             * @description The token's name; null for an anonymous client
+             * @example Baku desk
+             */
+            name: string | null;
+            /** @description Whether anonymous clients may read conflicts, claims and dashboards (PUBLIC_READS) */
+            publicReads: boolean;
         };
         SourceListResponse: {
             items: components["schemas"]["SourceResponse"][];
@@ -3568,6 +3699,8 @@ export interface operations {
                 /** @description Occurred on or before this local date */
                 to?: string;
                 limit?: number;
+                /** @description Text search: claims whose summary, place (any of its names) or an outlet cited contains every word, case-insensitively */
+                q?: string;
                 /** @description The `nextCursor` of the previous page, as given (opaque) */
                 cursor?: string;
             };
@@ -4556,6 +4689,8 @@ export interface operations {
                 /** @description Occurred on or before this local date */
                 to?: string;
                 limit?: number;
+                /** @description Text search: claims whose summary, place (any of its names) or an outlet cited contains every word, case-insensitively */
+                q?: string;
                 /** @description The `nextCursor` of the previous page, as given (opaque) */
                 cursor?: string;
             };
@@ -4603,6 +4738,8 @@ export interface operations {
                 /** @description Occurred on or before this local date */
                 to?: string;
                 limit?: number;
+                /** @description Text search: claims whose summary, place (any of its names) or an outlet cited contains every word, case-insensitively */
+                q?: string;
                 /** @description The `nextCursor` of the previous page, as given (opaque) */
                 cursor?: string;
             };
@@ -5227,6 +5364,59 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessResponse"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getClaimThread: {
+        parameters: {
+            query?: {
+                /** @description Read your writes: wait up to 5 s until the read models include this log position (the `position` a write answered); 503 projection.behind if they do not */
+                minPosition?: number;
+            };
+            header?: never;
+            path: {
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimThreadResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

@@ -1,0 +1,100 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { PageTitle } from '../../components/page-title';
+import { conflictQueries, partyLabel, partyNames } from '../conflicts/queries';
+import { ClaimTable } from './claim-table';
+import { type ClaimFilters, claimQueries } from './queries';
+
+/** The URL's filters, under the API's own names: what a journalist shares is what the API is asked. */
+const FILTERS = ['q', 'conflictId', 'claimant', 'subject', 'assertion', 'status', 'agreementId', 'from', 'to'] as const;
+
+export function filtersFrom(params: URLSearchParams): ClaimFilters {
+  const filters: Record<string, string> = {};
+  for (const name of FILTERS) {
+    const value = params.get(name)?.trim();
+    if (value) filters[name] = value;
+  }
+  return filters as ClaimFilters;
+}
+
+export function ClaimsListPage() {
+  const [params, setParams] = useSearchParams();
+  const filters = filtersFrom(params);
+  const conflicts = useQuery(conflictQueries.list());
+  const conflictId = filters.conflictId ?? (conflicts.data?.length === 1 ? conflicts.data[0]!.id : '');
+  const conflict = useQuery(conflictQueries.detail(conflictId));
+  const claims = useInfiniteQuery({ ...claimQueries.list(filters), placeholderData: (previous) => previous });
+  const parties = partyNames(conflict.data);
+  const partyChoices = (conflict.data?.parties ?? []).map((p) => ({ value: p.id, label: partyLabel(p) }));
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const next = new URLSearchParams();
+    for (const name of FILTERS) {
+      const value = String(data.get(name) ?? '').trim();
+      if (value) next.set(name, value);
+    }
+    setParams(next);
+  };
+  const select = (name: (typeof FILTERS)[number], label: string, choices: { value: string; label: string }[], any: string) => (
+    <div className="field">
+      <label htmlFor={`filter-${name}`}>{label}</label>
+      <select id={`filter-${name}`} name={name} defaultValue={filters[name] ?? ''} key={`${name}-${filters[name] ?? ''}-${choices.length}`}>
+        <option value="">{any}</option>
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  return (
+    <>
+      <PageTitle title="Claims" />
+      <h1>Claims</h1>
+      <form role="search" aria-label="Claims" className="panel filters" onSubmit={onSubmit} key={params.toString()}>
+        <div className="field wide">
+          <label htmlFor="filter-q">Search</label>
+          <p className="hint" id="filter-q-hint">
+            Words of the summary, a place (any of its names) or an outlet: “Ganja”, “TASS”
+          </p>
+          <input id="filter-q" name="q" type="search" defaultValue={filters.q ?? ''} aria-describedby="filter-q-hint" />
+        </div>
+        {select('conflictId', 'Conflict', (conflicts.data ?? []).map((c) => ({ value: c.id, label: c.name })), 'Any conflict')}
+        {select('claimant', 'Claimant', partyChoices, 'Any party')}
+        {select('subject', 'Subject', partyChoices, 'Any party')}
+        {select('assertion', 'Assertion', [
+          { value: 'violated', label: 'Violated the truce' },
+          { value: 'complied', label: 'Complied with the truce' },
+        ], 'Either')}
+        {select('status', 'Status', ['unverified', 'corroborated', 'contested', 'refuted', 'unverifiable'].map((s) => ({ value: s, label: s })), 'Any status')}
+        {select('agreementId', 'Agreement', (conflict.data?.agreements ?? []).map((a) => ({ value: a.id, label: a.title })), 'Any or none')}
+        <div className="field">
+          <label htmlFor="filter-from">Occurred from</label>
+          <input id="filter-from" name="from" type="date" defaultValue={filters.from ?? ''} />
+        </div>
+        <div className="field">
+          <label htmlFor="filter-to">Occurred to</label>
+          <input id="filter-to" name="to" type="date" defaultValue={filters.to ?? ''} />
+        </div>
+        <div className="actions">
+          <button type="submit">Search claims</button>
+        </div>
+      </form>
+      <section aria-labelledby="results-heading">
+        <h2 id="results-heading">Results</h2>
+        <div role="status" aria-live="polite" className="visually-hidden">
+          {claims.isFetching ? 'Loading claims…' : `${claims.data?.pages.flatMap((p) => p.items).length ?? 0} claims shown`}
+        </div>
+        {claims.isError ? <p className="error-text">The claims could not be loaded: {claims.error.message}</p> : <ClaimTable pages={claims.data?.pages} parties={parties} zone={conflict.data?.timeZone ?? 'UTC'} loading={claims.isPending} />}
+        {claims.hasNextPage ? (
+          <button type="button" className="secondary" disabled={claims.isFetchingNextPage} onClick={() => void claims.fetchNextPage()}>
+            More claims
+          </button>
+        ) : null}
+      </section>
+    </>
+  );
+}
