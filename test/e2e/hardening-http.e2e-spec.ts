@@ -51,7 +51,7 @@ describe('the HTTP edge', () => {
 
   it('sends security headers on the page, API answers, error answers and the docs', async () => {
     // Each request from its own "client" token, so the limit below is not reached here.
-    for (const [path, status] of [['/', 200], ['/api/claims', 200], ['/api/claims/not-a-claim', 404], ['/docs', 200], ['/no-such-route', 404]] as const) {
+    for (const [path, status] of [['/', 200], ['/api/claims', 200], ['/api/claims/not-a-claim', 404], ['/docs', 200], ['/api/no-such-route', 404], ['/claims/new', 200]] as const) {
       const res = await request(app.server).get(path).expect(status);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['x-frame-options']).toBe('DENY');
