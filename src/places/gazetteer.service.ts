@@ -43,10 +43,24 @@ export class Gazetteer {
 
   /** Every place of the conflict, in the order they were registered. */
   async placesOf(conflictId: string): Promise<RegisteredPlace[]> {
-    const rows: { stream_id: string; type: string; data: unknown }[] = await this.dataSource.query(
-      `SELECT stream_id, type, data FROM events WHERE data->>'conflictId' = $1 AND type = ANY($2::text[]) ORDER BY position`,
-      [conflictId, PLACE_EVENT_TYPES],
+    return this.folded(
+      await this.dataSource.query(
+        `SELECT stream_id, type, data FROM events WHERE data->>'conflictId' = $1 AND type = ANY($2::text[]) ORDER BY position`,
+        [conflictId, PLACE_EVENT_TYPES],
+      ),
     );
+  }
+
+  /** The places with these ids that exist, in one read of their streams. */
+  async findMany(placeIds: readonly string[]): Promise<RegisteredPlace[]> {
+    const ids = placeIds.filter(isUuid);
+    if (ids.length === 0) return [];
+    return this.folded(
+      await this.dataSource.query('SELECT stream_id, type, data FROM events WHERE stream_id = ANY($1::text[]) ORDER BY position', [ids.map(placeStreamId)]),
+    );
+  }
+
+  private folded(rows: { stream_id: string; type: string; data: unknown }[]): RegisteredPlace[] {
     const streams = new Map<string, PlaceEvent[]>();
     for (const row of rows) {
       const events = streams.get(row.stream_id) ?? [];

@@ -243,8 +243,7 @@ export class DashboardQueries {
   /** The gazetteer's places the listed claims' locations name. */
   private async placesNamed(rows: readonly ClaimViewRow[]): Promise<Map<string, RegisteredPlace>> {
     const ids = [...new Set(rows.flatMap((r) => (r.doc.location?.placeId ? [r.doc.location.placeId] : [])))];
-    const places = await Promise.all(ids.map((id) => this.gazetteer.find(id)));
-    return new Map(places.flatMap((p) => (p ? [[p.placeId, p] as const] : [])));
+    return new Map((await this.gazetteer.findMany(ids)).map((p) => [p.placeId, p]));
   }
 
   async sources(): Promise<SourceListResponse> {

@@ -14,6 +14,7 @@ import {
   IsOptional,
   IsUUID,
   Matches,
+  MaxLength,
   ValidateNested,
 } from 'class-validator';
 import { ExpectedVersion, PageLimit, Text } from '../../shared/validation';
@@ -104,6 +105,7 @@ export class PlaceSearchQuery {
     description: 'Any name or alias, in any script: accents, case and transliteration do not matter (Gəncə, Ganja, Gandja, Гянджа)',
   })
   @IsOptional()
+  @MaxLength(200)
   @Matches(/\S/, { message: 'q must not be blank' })
   readonly q?: string;
 
