@@ -37,8 +37,8 @@ export interface ImportOptions {
   mode: ImportMode;
   dryRun: boolean;
   meta: CommandMeta;
-  /** Called as rows are checked and written: the phase, and rows done so far. */
-  onProgress?: (phase: 'check' | 'write', rows: number) => void;
+  /** Called as rows are checked and written: the phase, rows done so far, and (when writing) rows to write. */
+  onProgress?: (phase: 'check' | 'write', rows: number, total?: number) => void;
 }
 
 export interface ImportReport {
@@ -164,7 +164,7 @@ export class ClaimImport {
         if (outcome.appended) report.appended++;
         else report.alreadyImported++;
       }
-      options.onProgress?.('write', report.appended + report.alreadyImported);
+      options.onProgress?.('write', report.appended + report.alreadyImported, report.valid);
       batch = [];
     };
     for await (const read of readRows(file, options.format, context.timeZone)) {
