@@ -51,7 +51,7 @@ export interface ExportContext {
   partyName(id: string): string;
   agreementTitle(id: string): string;
   provisionText(id: string): string;
-  /** The outlets of its listed, active sources ("confidential source" for a protected one). */
+  /** Its listed, active sources as "outlet (speaker)" ("confidential source" alone for a protected one). */
   outlets: readonly string[];
   recordedAt: string;
   updatedAt: string;

@@ -53,14 +53,32 @@ export class ClaimsExport {
     } while (cursor);
   }
 
-  /** Per claim: the outlets of its listed, active sources, and when it was first and last written. */
+  /**
+   * Per claim: its listed, active sources as "outlet (speaker)" — the speaker read from the event
+   * that cited the source, never for a confidential one — and when it was first and last written.
+   */
   private async extras(claimIds: string[]): Promise<Map<string, { outlets: string[]; recordedAt: string; updatedAt: string }>> {
     if (claimIds.length === 0) return new Map();
     const rows: { claim_id: string; outlets: string[]; recorded_at: Date; updated_at: Date }[] = await this.dataSource.query(
       `SELECT v.claim_id, v.recorded_at, v.updated_at,
-              coalesce(array_agg(c.outlet ORDER BY c.seen_at, c.outlet) FILTER (WHERE c.outlet IS NOT NULL), '{}') AS outlets
+              coalesce(array_agg(CASE WHEN s.speaker IS NULL THEN c.outlet ELSE c.outlet || ' (' || s.speaker || ')' END ORDER BY c.seen_at, c.outlet)
+                         FILTER (WHERE c.outlet IS NOT NULL), '{}') AS outlets
          FROM claim_view_v1 v
          LEFT JOIN source_citations_v1 c ON c.claim_id = v.claim_id AND c.active AND c.listed
+         LEFT JOIN LATERAL (
+           SELECT nullif(a->>'speaker', '') AS speaker
+             FROM events e
+            CROSS JOIN LATERAL jsonb_array_elements(CASE e.type
+                     WHEN 'AttributionAdded' THEN jsonb_build_array(e.data->'attribution')
+                     WHEN 'ClaimCorrected' THEN coalesce(e.data->'changes'->'attributions', '[]'::jsonb)
+                     ELSE coalesce(e.data->'attributions', '[]'::jsonb) END) a
+            WHERE e.stream_id = 'claim-' || c.claim_id
+              AND e.type IN ('ClaimRecorded', 'AttributionAdded', 'ClaimCorrected')
+              AND a->>'attributionId' = c.attribution_id::text
+              AND coalesce((a->>'confidential')::boolean, false) = false
+            ORDER BY e.position DESC
+            LIMIT 1
+         ) s ON c.outlet IS NOT NULL
         WHERE v.claim_id = ANY($1::uuid[])
         GROUP BY v.claim_id, v.recorded_at, v.updated_at`,
       [arrayLiteral(claimIds)],
