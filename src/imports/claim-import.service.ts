@@ -26,7 +26,7 @@ import { type FieldError, TooLargeError, ValidationError } from '../shared/domai
 import { RequestShapePipe } from '../shared/request-shape.pipe';
 import { isUuid } from '../shared/text';
 import { SourceProtection } from '../sources/source-protection.service';
-import { checkHeader, columnOf, type ImportContext, nameIndex, type NameIndex, resolveName, type RowProblem, rowToBody } from './domain/claim-row';
+import { checkHeader, columnOf, exportRowToCells, type Layout, type ImportContext, nameIndex, type NameIndex, resolveName, type RowProblem, rowToBody } from './domain/claim-row';
 
 export type ImportFormat = 'csv' | 'jsonl';
 export type ImportMode = 'all-or-nothing' | 'valid-only';
@@ -293,6 +293,7 @@ async function* readRows(file: string, format: ImportFormat, timeZone: string): 
     parse({ bom: true, delimiter: await delimiterOf(file), relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true, trim: false }),
   );
   let columns: string[] | null = null;
+  let layout: Layout = 'template';
   let row = 0;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
@@ -301,6 +302,7 @@ async function* readRows(file: string, format: ImportFormat, timeZone: string): 
         const header = checkHeader(record);
         if (header.problems.length > 0) throw new ValidationError('The header row does not follow the import template', header.problems.map((p) => ({ field: p.column, message: p.message })), 'import.bad_header');
         columns = header.columns;
+        layout = header.layout;
         continue;
       }
       if (record.length > columns.length && record.slice(columns.length).some((c) => c.trim() !== '')) {
@@ -309,7 +311,11 @@ async function* readRows(file: string, format: ImportFormat, timeZone: string): 
       }
       const cells: Record<string, string> = {};
       columns.forEach((column, i) => (cells[column] = record[i] ?? ''));
-      yield { row, body: rowToBody(cells, timeZone) };
+      if (layout === 'export') {
+        const converted = exportRowToCells(cells);
+        if (converted.problems.length > 0) yield { row, problems: converted.problems.map((p) => ({ row, ...p })) };
+        else yield { row, body: rowToBody(converted.cells, timeZone) };
+      } else yield { row, body: rowToBody(cells, timeZone) };
     }
   } catch (error) {
     if (error instanceof ValidationError) throw error;

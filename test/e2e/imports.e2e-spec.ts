@@ -287,3 +287,56 @@ describe('places and access', () => {
     expect(res.body).toMatchObject({ appended: 1, errors: [] });
   });
 });
+
+describe('round trip: export CSV → import into a new conflict', () => {
+  it('gives the same claims, field by field', async () => {
+    const from = await newConflict();
+    const post = async (body: object) => (await request(app.server).post('/api/claims').set(asJournalist()).send(body).expect(201)).body.id as string;
+    const base = { ...claimBody(s), conflictId: from.conflictId, claimant: from.azerbaijan, subject: from.armenia };
+    const ids = [
+      await post(base),
+      await post({
+        ...base,
+        occurred: { from: '2020-10-12', precision: 'week' },
+        statedAt: '2020-10-14T10:00:00+04:00',
+        location: undefined,
+        casualties: { military: { killed: { min: 2, max: 4 } } },
+        summary: 'Shelling; "heavy", on two villages,\nthe ministry said.',
+        attributions: [
+          { outlet: 'TASS', speaker: 'Azerbaijani Defence Ministry', reliability: 'B', credibility: 3 },
+          { outlet: 'Secret', speaker: 'A colonel', reliability: 'C', credibility: 4, confidential: true },
+          { outlet: 'APA', reliability: 'A', credibility: 1 },
+        ],
+      }),
+      await post({ ...base, claimant: from.armenia, subject: from.azerbaijan, assertion: 'violated', category: 'drone-strike', casualties: undefined }),
+    ];
+    const exported = await request(app.server).get(`/api/exports/claims.csv?conflictId=${from.conflictId}&minPosition=${await app.head()}`).buffer(true).expect(200);
+
+    const to = await newConflict();
+    const res = await upload(to.conflictId, exported.text).expect(200);
+    expect(res.body).toMatchObject({ rows: 3, appended: 3, errors: [] });
+
+    const party = (c: { azerbaijan: string; armenia: string }, id: string) => (id === c.azerbaijan ? 'Azerbaijan' : id === c.armenia ? 'Armenia' : id);
+    const comparable = async (c: { azerbaijan: string; armenia: string }, id: string) => {
+      const claim = (await request(app.server).get(`/api/claims/${id}`).expect(200)).body;
+      return {
+        claimant: party(c, claim.claimant),
+        subject: party(c, claim.subject),
+        assertion: claim.assertion,
+        category: claim.category,
+        occurred: { from: claim.occurred.from, to: claim.occurred.to, precision: claim.occurred.precision },
+        statedAt: claim.statedAt,
+        location: claim.location && { name: claim.location.name, lat: claim.location.lat, lon: claim.location.lon, precision: claim.location.precision },
+        casualties: claim.casualties,
+        summary: claim.summary,
+        sources: claim.attributions.map((a: Record<string, unknown>) => [a.confidential ? 'confidential source' : a.outlet, a.speaker, a.reliability, a.credibility, a.confidential]),
+      };
+    };
+    const before = await Promise.all(ids.map((id) => comparable(from, id)));
+    const after = await Promise.all((await claimsOf(to.conflictId)).map((c) => comparable(to, c.id)));
+    const bySummary = (a: { summary: string; claimant: string }, b: { summary: string; claimant: string }) => `${a.summary}${a.claimant}`.localeCompare(`${b.summary}${b.claimant}`);
+    // Casualty ranges come back without the raw phrase, which the export does not carry.
+    const withoutRaw = (x: (typeof before)[number]) => ({ ...x, casualties: JSON.parse(JSON.stringify(x.casualties ?? null, (k, v) => (k === 'raw' ? undefined : v))) });
+    expect(after.map(withoutRaw).sort(bySummary)).toEqual(before.map(withoutRaw).sort(bySummary));
+  });
+});

@@ -1,6 +1,10 @@
 import { TZDate } from '@date-fns/tz';
 import { foldName, nameSkeleton } from '../../places/domain/place-names';
+import { EXPORT_COLUMNS } from '../../exports/claim-export-row';
 import { isInstant, isLocalDate, isLocalMonth, isUuid } from '../../shared/text';
+
+/** How the export names a confidential source (src/sources/source-protection.service.ts). */
+const CONFIDENTIAL_SOURCE = 'confidential source';
 
 /**
  * The claims import template (docs/claims-import.md): one CSV column per field of a
@@ -58,10 +62,19 @@ export interface RowProblem {
   message: string;
 }
 
-/** A header's columns checked against the template: names in lower case, unknown or repeated ones refused. */
-export function checkHeader(header: readonly string[]): { columns: string[]; problems: RowProblem[] } {
+/** Which layout a file is in: the import template, or the claims export (GET /api/exports/claims.csv). */
+export type Layout = 'template' | 'export';
+
+/** A header's columns checked against the template (or the export): names in lower case, unknown or repeated ones refused. */
+export function checkHeader(header: readonly string[]): { columns: string[]; problems: RowProblem[]; layout: Layout } {
   const columns = header.map((h) => h.trim().toLowerCase());
   const problems: RowProblem[] = [];
+  if (['claim_id', 'notes', 'source_grades', 'event_date'].every((c) => columns.includes(c))) {
+    for (const column of columns) {
+      if (!(EXPORT_COLUMNS as readonly string[]).includes(column)) problems.push({ row: 1, column, message: `unknown column "${column}" in a claims export: see docs/claims-export.md` });
+    }
+    return { columns, problems, layout: 'export' };
+  }
   const seen = new Set<string>();
   for (const column of columns) {
     const source = SOURCE_COLUMN.exec(column);
@@ -73,7 +86,41 @@ export function checkHeader(header: readonly string[]): { columns: string[]; pro
   for (const required of ['claimant', 'subject', 'assertion', 'category', 'occurred_from', 'occurred_precision', 'stated_at', 'summary', 'source1_outlet']) {
     if (!seen.has(required)) problems.push({ row: 1, column: required, message: `the header has no column "${required}"` });
   }
-  return { columns, problems };
+  return { columns, problems, layout: 'template' };
+}
+
+const PRECISION_OF_ACLED: Record<string, string> = { '1': 'day', '2': 'week', '3': 'month' };
+const SPOKEN = /^(.*) \(([^()]*)\)$/;
+
+/**
+ * A row of the claims export as template cells: `notes` is the summary, `sources` with
+ * `source_grades` the source groups (outlet, speaker, grades). What is the tracker's own (ids,
+ * status, times of recording) is left behind; a counterclaim is reported, not imported.
+ */
+export function exportRowToCells(cells: Readonly<Record<string, string>>): { cells: Record<string, string>; problems: { column: string; message: string }[] } {
+  const cell = (column: string) => (cells[column] ?? '').trim();
+  const problems: { column: string; message: string }[] = [];
+  if (cell('stance')) problems.push({ column: 'stance', message: 'a counterclaim is not imported from an export: record it as a response to the claim it answers' });
+  const out: Record<string, string> = {};
+  for (const column of ['claimant', 'subject', 'assertion', 'category', 'occurred_to', 'stated_at', 'location', 'latitude', 'longitude', 'geo_precision', ...CLAIM_COLUMNS.filter((c) => /_(min|max)$/.test(c))]) {
+    out[column] = cell(column);
+  }
+  out.occurred_from = cell('occurred_from') || cell('event_date');
+  out.occurred_precision = cell('occurred_precision') || (PRECISION_OF_ACLED[cell('time_precision')] ?? '');
+  out.summary = cell('notes');
+  const sources = cell('sources') ? cell('sources').split('; ') : [];
+  const grades = cell('source_grades') ? cell('source_grades').split('; ') : [];
+  if (grades.length !== sources.length) problems.push({ column: 'source_grades', message: `${sources.length} sources but ${grades.length} grades: give one grade (such as B3) per source` });
+  sources.forEach((source, i) => {
+    const spoken = SPOKEN.exec(source);
+    const n = i + 1;
+    out[`source${n}_outlet`] = spoken ? spoken[1]! : source;
+    out[`source${n}_speaker`] = spoken ? spoken[2]! : '';
+    out[`source${n}_reliability`] = grades[i]?.slice(0, 1) ?? '';
+    out[`source${n}_credibility`] = grades[i]?.slice(1) ?? '';
+    if (source === CONFIDENTIAL_SOURCE) out[`source${n}_confidential`] = 'true';
+  });
+  return { cells: out, problems };
 }
 
 /** Where the claims' conflict stands: its zone, and the names its parties and places go by. */
