@@ -46,7 +46,7 @@ function ClaimView({ claim, conflict }: { claim: Claim; conflict: Conflict }) {
     <article className="claim">
       <h1>{claim.summary}</h1>
       <p className="sentence">{claimSentence(claim, parties)}</p>
-      <Notices claim={claim} />
+      <Notices claim={claim} zone={zone} />
       <ClaimActions claim={claim} />
       <dl className="facts">
         <dt>Status</dt>
@@ -122,12 +122,12 @@ function ClaimView({ claim, conflict }: { claim: Claim; conflict: Conflict }) {
   );
 }
 
-function Notices({ claim }: { claim: Claim }) {
+function Notices({ claim, zone }: { claim: Claim; zone: string }) {
   return (
     <>
       {claim.retraction ? (
         <p className="notice">
-          <strong>Retracted:</strong> the claimant withdrew this claim on {claim.retraction.statedAt.slice(0, 10)}.
+          <strong>Retracted:</strong> the claimant withdrew this claim on {showInstant(claim.retraction.statedAt, zone, { time: false })}.
         </p>
       ) : null}
       {claim.voided ? (
@@ -245,7 +245,7 @@ function SourceText({ a, zone }: { a: Attribution; zone: string }) {
   );
 }
 
-function SourceList({ attributions, zone }: { attributions: Attribution[]; zone: string }) {
+export function SourceList({ attributions, zone }: { attributions: Attribution[]; zone: string }) {
   if (attributions.length === 0) return <p className="empty">No sources.</p>;
   return (
     <ul className="sources">
