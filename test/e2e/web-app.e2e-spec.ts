@@ -353,6 +353,60 @@ describe(`web app (${kind} database)`, () => {
     await context.close();
   });
 
+  inBrowser('a journalist adds a source, withdraws one, revises casualties and records a retraction: the page shows each', async () => {
+    const recorded = await request(app.server)
+      .post('/api/claims')
+      .set(bearer(app.tokens.journalist))
+      .send(claimBody(s, { summary: 'Azerbaijani shelling hit Martuni, the Armenian Defence Ministry said.', claimant: s.armenia, subject: s.azerbaijan }))
+      .expect(201);
+    const id = recorded.body.id as string;
+    const { page, context, problems } = await newPage();
+    await signIn(page, app.tokens.journalist);
+    await page.goto(`/claims/${id}?minPosition=${recorded.body.position}`);
+    const main = page.locator('main');
+
+    await page.getByRole('button', { name: 'Add source' }).click();
+    await page.getByLabel('Outlet').fill('Armenpress');
+    await page.getByLabel('Speaker').fill('Shushan Stepanyan');
+    await page.getByLabel('Reliability').selectOption('C');
+    await page.getByLabel('Credibility').selectOption('3');
+    await page.getByRole('button', { name: 'Add source' }).click();
+    await page.getByRole('status').getByText('Source added').waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Sources' }).waitFor();
+    expect(await main.innerText()).toContain('Armenpress');
+
+    await page.getByRole('button', { name: 'Withdraw source' }).click();
+    await page.getByLabel('Source').selectOption({ label: 'TASS, Azerbaijani Defence Ministry (B3)' });
+    await page.getByLabel('Reason').fill('TASS corrected its report.');
+    await page.getByRole('button', { name: 'Withdraw source' }).click();
+    await page.getByRole('status').getByText('Source withdrawn').waitFor();
+    await page.getByRole('heading', { name: 'Withdrawn sources' }).waitFor();
+
+    await page.getByRole('button', { name: 'Revise casualties' }).click();
+    await page.getByLabel('As of').fill('2020-10-11 16:00');
+    await page.getByLabel('Civilian killed (min)').fill('2');
+    await page.getByLabel('Civilian killed (max)').fill('3');
+    await page.getByRole('button', { name: 'Revise casualties' }).click();
+    await page.getByRole('status').getByText('Casualties revised').waitFor();
+
+    await page.getByRole('button', { name: 'Record retraction' }).click();
+    await page.getByLabel('Retracted at').fill('2020-10-12 01:30');
+    await page.getByRole('button', { name: 'Record retraction' }).click();
+    await page.getByRole('status').getByText('Retraction recorded').waitFor();
+    // The local day in the conflict's zone (Asia/Baku), not the UTC one (11 October).
+    await page.getByText('the claimant withdrew this claim on 12 Oct 2020', { exact: false }).waitFor();
+    expect(await page.getByRole('button', { name: 'Record retraction' }).count()).toBe(0);
+
+    const claim = (await request(app.server).get(`/api/claims/${id}`).set(bearer(app.tokens.journalist)).expect(200)).body;
+    expect(claim.attributions.map((a: { outlet: string }) => a.outlet)).toEqual(['Armenpress']);
+    expect(claim.withdrawnAttributions).toEqual([expect.objectContaining({ outlet: 'TASS', withdrawalReason: 'TASS corrected its report.' })]);
+    expect(claim.casualties).toEqual({ civilian: { killed: { min: 2, max: 3 } } });
+    expect(claim.retracted).toBe(true);
+    expect(claim.retraction.statedAt).toMatch(/^2020-10-1[12]T/);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   inBrowser('a reader sees no action buttons and no confidential identity; anonymous reading works', async () => {
     for (const token of [app.tokens.reader, null]) {
       const { page, context, problems } = await newPage();
@@ -433,9 +487,40 @@ describe(`web app (${kind} database)`, () => {
     await signatories.getByLabel('Southland').check();
     await page.getByLabel('Effective from').fill('2026-03-01 12:00');
     await page.getByLabel('As worded').fill('noon on 1 March');
+    await page.getByRole('button', { name: 'Add provision' }).click();
+    await page.getByLabel('Kind of provision').selectOption('exchange-of-bodies');
+    await page.getByLabel('Provision text').fill('The sides exchange the bodies of the dead.');
+    const sources = page.getByRole('group', { name: 'Sources' });
+    await sources.getByRole('button', { name: 'Add source' }).click();
+    await sources.getByLabel('Outlet').fill('Civil.ge');
+    await sources.getByLabel('Reliability').selectOption('B');
+    await sources.getByLabel('Credibility').selectOption('2');
     await expectNoSeriousAxeViolations(page, 'conflict page with its forms');
     await page.getByRole('button', { name: 'Record agreement' }).click();
     await page.getByText('Agreement recorded: Spring truce').waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Spring truce' }).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'agreement.png'), fullPage: true });
+    expect(await page.locator('main').innerText()).toMatch(/Exchange of bodies: The sides exchange the bodies of the dead\.[\s\S]*Civil\.ge/);
+
+    // A correction of a provision, racing another editor's correction: 409, then re-applied.
+    await page.getByRole('button', { name: 'Correct agreement' }).click();
+    await page.getByLabel('Provision text').fill('The sides exchange the bodies of the dead, mediated by the ICRC.');
+    await page.getByLabel('Reason for the correction').fill('The text names the mediator.');
+    const agreementId = new URL(page.url()).pathname.split('/')[2]!;
+    await request(app.server)
+      .post(`/api/agreements/${agreementId}/corrections`)
+      .set(bearer(app.tokens.editor))
+      .send({ changes: { terms: 'A truce for the spring.' }, reason: 'Terms added.', expectedVersion: 1 })
+      .expect(201);
+    await page.getByRole('button', { name: 'Record correction' }).click();
+    await page.getByText('Someone changed this agreement while you were correcting it').first().waitFor();
+    await page.getByText('Changed: terms').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'agreement-changed-meanwhile.png'), fullPage: false });
+    await page.getByRole('button', { name: 'Re-apply my correction' }).click();
+    await page.getByRole('button', { name: 'Record correction' }).click();
+    await page.getByText('Correction recorded').waitFor();
+    const corrected = (await request(app.server).get(`/api/agreements/${agreementId}`).expect(200)).body;
+    expect(corrected).toMatchObject({ terms: 'A truce for the spring.', provisions: [{ kind: 'exchange-of-bodies', text: 'The sides exchange the bodies of the dead, mediated by the ICRC.' }], attributions: [{ outlet: 'Civil.ge' }], version: 3 });
     await page.getByRole('button', { name: 'End agreement: Spring truce' }).click();
     await page.getByLabel('Ended at').fill('2026-03-05 00:00');
     await page.getByLabel('Reason').fill('Fighting resumed.');
@@ -454,7 +539,7 @@ describe(`web app (${kind} database)`, () => {
   inBrowser('every route has no serious or critical axe violation, at 400 and 1400 px, in light and dark', async () => {
     for (const [width, scheme, paths] of [
       [1400, 'light', null],
-      [400, 'dark', new Set(['/', '/claims', '/claims/new', `/claims/${claimId}`, `/claims/${claimId}/correct`])],
+      [400, 'dark', new Set(['/', '/claims', '/claims/new', `/claims/${claimId}`, `/claims/${claimId}/correct`, `/agreements/${s.agreementId}`])],
     ] as const) {
       const { page, context, problems } = await newPage(width);
       await page.emulateMedia({ colorScheme: scheme });
@@ -474,6 +559,8 @@ describe(`web app (${kind} database)`, () => {
         ['/sign-in', 'Access token'],
         ['/conflicts', 'Register a conflict'],
         [`/conflicts/${s.conflictId}`, 'Record an agreement'],
+        [`/agreements/${s.agreementId}`, 'Provisions'],
+        [`/agreements/${s.agreementId}/correct`, 'Reason for the correction'],
         ['/no-such-page', 'Page not found'],
       ] as const) {
         if (paths && !paths.has(path)) continue;
