@@ -407,6 +407,82 @@ describe(`web app (${kind} database)`, () => {
     await context.close();
   });
 
+  inBrowser("an editor registers a place under both sides' names; a journalist gathers both sides' accounts into an incident; an editor assesses it", async () => {
+    const { page, context, problems } = await newPage();
+    await signIn(page, app.tokens.editor);
+    await page.goto(`/conflicts/${s.conflictId}`);
+    await page.getByRole('link', { name: 'its places' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Places' }).waitFor();
+    const first = page.getByRole('group', { name: 'Name 1' });
+    await first.getByLabel('Name', { exact: true }).fill('Gəncə');
+    await first.getByLabel('Language').fill('az');
+    await first.getByRole('group', { name: 'Used by (optional)' }).getByLabel('Azerbaijan').check();
+    await page.getByRole('button', { name: 'Add a name' }).click();
+    const second = page.getByRole('group', { name: 'Name 2' });
+    await second.getByLabel('Name', { exact: true }).fill('Ganja');
+    await second.getByLabel('Language').fill('en');
+    await page.getByLabel('Latitude').fill('40.6828');
+    await page.getByLabel('Longitude').fill('46.3606');
+    await page.getByLabel('Kind of place').selectOption('settlement');
+    await expectNoSeriousAxeViolations(page, 'places page with its form');
+    await page.getByRole('button', { name: 'Register place' }).click();
+    await page.getByRole('status').getByText('Place registered: Gəncə / Ganja').waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Gəncə / Ganja' }).waitFor();
+    const placeId = new URL(page.url()).pathname.split('/')[2]!;
+    await page.screenshot({ path: join(SHOTS, 'place.png'), fullPage: false });
+    expect(await page.locator('main').innerText()).toMatch(/Gəncə · az · used by Azerbaijan[\s\S]*Ganja · en · neutral/);
+    await page.goto(`/conflicts/${s.conflictId}/places?q=Gandja`);
+    await page.locator(`main a[href="/places/${placeId}"]`).waitFor(); // found under a spelling it was not registered with
+
+    // Two sides' accounts of one night at that place.
+    const night = { from: '2020-10-17T01:00:00+04:00', to: '2020-10-17T03:00:00+04:00', precision: 'hour', raw: 'overnight' };
+    const post = (body: object) => request(app.server).post('/api/claims').set(bearer(app.tokens.journalist)).send(body).expect(201);
+    const accusation = await post(
+      claimBody(s, { summary: 'Armenian missiles hit Ganja overnight, the Azerbaijani Defence Ministry said.', occurred: night, statedAt: '2020-10-17T08:00:00+04:00', location: { name: 'Ganja', placeId } }),
+    );
+    const denial = await post(
+      claimBody(s, {
+        claimant: s.armenia,
+        subject: s.armenia,
+        assertion: 'complied',
+        summary: 'The Armenian Defence Ministry denied firing at Ganja.',
+        occurred: night,
+        statedAt: '2020-10-17T10:00:00+04:00',
+        location: { name: 'Gyandzha', placeId },
+      }),
+    );
+    await signIn(page, app.tokens.journalist);
+    await page.goto(`/claims/${accusation.body.id}?minPosition=${denial.body.position}`);
+    await page.getByRole('button', { name: 'Open an incident from this claim' }).click();
+    await page.getByLabel('Incident title').fill('Missile strike on Ganja, 17 October');
+    await expect(page.getByLabel('Happened from').inputValue()).resolves.toBe('2020-10-17 01:00');
+    await page.getByRole('button', { name: 'Open incident' }).click();
+    await page.getByRole('status').getByText('Incident opened: Missile strike on Ganja, 17 October').waitFor();
+    await page.getByRole('region', { name: "Azerbaijan's accounts" }).getByRole('link', { name: 'Armenian missiles hit Ganja overnight' }).waitFor();
+    await page.getByRole('radio', { name: /The Armenian Defence Ministry denied firing at Ganja\./ }).check();
+    await page.getByLabel('Why it is an account of this incident').fill('The same night, the same town.');
+    await expectNoSeriousAxeViolations(page, 'incident page');
+    await page.getByRole('button', { name: 'Link claim' }).click();
+    await page.getByRole('status').getByText('Claim linked').waitFor();
+    await page.getByRole('region', { name: "Armenia's accounts" }).getByRole('link', { name: 'The Armenian Defence Ministry denied firing at Ganja.' }).waitFor();
+    const incidentId = new URL(page.url()).pathname.split('/')[2]!;
+    await page.screenshot({ path: join(SHOTS, 'incident.png'), fullPage: true });
+
+    await signIn(page, app.tokens.editor);
+    await page.goto(`/incidents/${incidentId}`);
+    await page.getByLabel('Incident status').selectOption('contested');
+    await page.getByLabel('Rationale').fill('The accounts contradict each other; no independent source yet.');
+    await page.getByRole('button', { name: 'Record assessment' }).click();
+    await page.getByRole('status').getByText('Incident assessed').waitFor();
+    await page.getByText('Contested — The accounts contradict each other').waitFor();
+    const incident = (await request(app.server).get(`/api/incidents/${incidentId}`).expect(200)).body;
+    expect(incident).toMatchObject({ title: 'Missile strike on Ganja, 17 October', placeId, status: 'contested', claims: 2 });
+    await page.goto(`/claims/${denial.body.id}`);
+    await page.getByRole('region', { name: 'Incident' }).getByRole('link', { name: 'Missile strike on Ganja, 17 October' }).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   inBrowser('a reader sees no action buttons and no confidential identity; anonymous reading works', async () => {
     for (const token of [app.tokens.reader, null]) {
       const { page, context, problems } = await newPage();
@@ -560,6 +636,8 @@ describe(`web app (${kind} database)`, () => {
         ['/conflicts', 'Register a conflict'],
         [`/conflicts/${s.conflictId}`, 'Record an agreement'],
         [`/agreements/${s.agreementId}`, 'Provisions'],
+        [`/conflicts/${s.conflictId}/places`, 'Register a place'],
+        [`/conflicts/${s.conflictId}/incidents`, 'Open an incident'],
         [`/agreements/${s.agreementId}/correct`, 'Reason for the correction'],
         ['/no-such-page', 'Page not found'],
       ] as const) {

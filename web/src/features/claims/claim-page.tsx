@@ -8,6 +8,7 @@ import { type Conflict, conflictQueries, partyNames } from '../conflicts/queries
 import { CATEGORIES, CREDIBILITY, PRECISIONS, RELIABILITY } from '../desk/claim-fields';
 import { type Claim, claimQueries } from './queries';
 import { ClaimThread } from './claim-thread';
+import { ClaimIncidents } from '../incidents/incident-pages';
 import { claimSentence, type PartyNames } from './words';
 import type { components } from '../../api/schema';
 
@@ -81,7 +82,15 @@ function ClaimView({ claim, conflict }: { claim: Claim; conflict: Conflict }) {
           <CasualtyText casualties={claim.casualties} />
         </dd>
         <dt>Agreement</dt>
-        <dd>{agreement ? `${agreement.title} (in force from ${showInstant(agreement.effectiveFrom.at, zone)})` : 'None in force when it happened'}</dd>
+        <dd>
+          {agreement ? (
+            <>
+              <Link to={`/agreements/${agreement.id}`}>{agreement.title}</Link> (in force from {showInstant(agreement.effectiveFrom.at, zone)})
+            </>
+          ) : (
+            'None in force when it happened'
+          )}
+        </dd>
         <dt>Conflict</dt>
         <dd>
           {conflict.name} · times in {zone}
@@ -113,6 +122,8 @@ function ClaimView({ claim, conflict }: { claim: Claim; conflict: Conflict }) {
         <h2 id="thread-heading">Thread</h2>
         <ClaimThread claim={claim} parties={parties} zone={zone} />
       </section>
+
+      <ClaimIncidents claim={claim} conflict={conflict} />
 
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">History</h2>

@@ -110,7 +110,8 @@ export function ConflictPage() {
           <Flash />
           <h1>{c.name}</h1>
           <p className="lead">
-            {c.region ?? 'No region given'} · times in {zoneLabel(c.timeZone)} · <Link to={`/claims?conflictId=${c.id}`}>its claims</Link>
+            {c.region ?? 'No region given'} · times in {zoneLabel(c.timeZone)} · <Link to={`/claims?conflictId=${c.id}`}>its claims</Link> ·{' '}
+            <Link to={`/conflicts/${c.id}/incidents`}>its incidents</Link> · <Link to={`/conflicts/${c.id}/places`}>its places</Link>
           </p>
           {c.description ? <p>{c.description}</p> : null}
           <section aria-labelledby="parties-heading">
