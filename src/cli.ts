@@ -233,7 +233,7 @@ program
       });
       bar.stop();
       for (const e of report.errors.slice(0, 50)) console.log(`row ${e.row}, ${e.column}: ${e.message}`);
-      if (report.errors.length > 50) console.log(`… and ${report.errors.length - 50} more problems${options.report ? '' : ' (--report FILE writes them all)'}`);
+      if (report.errors.length + report.errorsOmitted > 50) console.log(`… and ${report.errors.length + report.errorsOmitted - 50} more problems${options.report ? '' : ' (--report FILE writes the first 10,000)'}`);
       if (options.report) await writeFile(options.report, stringify(report.errors, { header: true, columns: ['row', 'column', 'message'] }), { flag: 'wx' });
       console.log(
         `${report.rows} rows: ${report.valid} valid, ${report.invalid} invalid. ` +

@@ -56,9 +56,14 @@ export interface ImportReport {
   alreadyImported: number;
   /** Whether anything was written (false for a dry run, and for all-or-nothing with an invalid row). */
   written: boolean;
-  /** Every problem found, in file order: row, column, message. */
+  /** The problems found, in file order: row, column, message (the first MAX_REPORTED_PROBLEMS). */
   errors: RowProblem[];
+  /** Problems found beyond those listed, so that a file of bad rows cannot fill the memory. */
+  errorsOmitted: number;
 }
+
+/** Problems a report lists; the rest are counted. */
+export const MAX_REPORTED_PROBLEMS = 10_000;
 
 /** Files above this are refused (413): 100,000 rows of the template take about 40 MB. */
 export const IMPORT_MAX_BYTES = 200 * 1024 * 1024;
@@ -140,6 +145,7 @@ export class ClaimImport {
       alreadyImported: 0,
       written: false,
       errors: [],
+      errorsOmitted: 0,
     };
     const check = (read: ReadRow) => this.check(read, options.format, context, index, lookups);
 
@@ -149,7 +155,9 @@ export class ClaimImport {
       if (checked.ok) report.valid++;
       else {
         report.invalid++;
-        report.errors.push(...checked.problems);
+        const room = Math.max(0, MAX_REPORTED_PROBLEMS - report.errors.length);
+        report.errors.push(...checked.problems.slice(0, room));
+        report.errorsOmitted += Math.max(0, checked.problems.length - room);
       }
       if (report.rows % 1000 === 0) options.onProgress?.('check', report.rows);
     }

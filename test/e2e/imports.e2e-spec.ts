@@ -113,7 +113,7 @@ describe('POST /api/conflicts/:id/imports with a CSV of 1,000 rows, 20 of them f
   it('reports each faulty row and column in a dry run, and records nothing', async () => {
     const before = await app.head();
     const res = await upload(conflictId, csv, '?dryRun=true').expect(200);
-    expect(res.body).toMatchObject({ rows: 1000, valid: 980, invalid: 20, appended: 0, written: false, dryRun: true, mode: 'all-or-nothing' });
+    expect(res.body).toMatchObject({ rows: 1000, valid: 980, invalid: 20, appended: 0, written: false, dryRun: true, mode: 'all-or-nothing', errorsOmitted: 0 });
     expect(res.body.errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([...faulty.entries()]);
     const unknown = res.body.errors.find((e: { column: string }) => e.column === 'claimant');
     expect(unknown.message).toContain('"Atlantis"');

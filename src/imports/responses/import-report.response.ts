@@ -44,6 +44,9 @@ export class ImportReportResponse {
   @ApiProperty({ description: 'Whether anything was recorded or replayed (false for a dry run, and when all-or-nothing met an invalid row)' })
   readonly written!: boolean;
 
-  @ApiProperty({ type: [RowProblemResponse], description: 'Every problem, in file order' })
+  @ApiProperty({ type: [RowProblemResponse], description: 'The problems, in file order: the first 10,000' })
   readonly errors!: RowProblemResponse[];
+
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Problems found beyond the 10,000 listed' })
+  readonly errorsOmitted!: number;
 }

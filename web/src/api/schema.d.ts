@@ -2086,8 +2086,10 @@ export interface components {
             alreadyImported: number;
             /** @description Whether anything was recorded or replayed (false for a dry run, and when all-or-nothing met an invalid row) */
             written: boolean;
-            /** @description Every problem, in file order */
+            /** @description The problems, in file order: the first 10,000 */
             errors: components["schemas"]["RowProblemResponse"][];
+            /** @description Problems found beyond the 10,000 listed */
+            errorsOmitted: number;
         };
         IncidentLinkResponse: {
             /** Format: uuid */

@@ -177,7 +177,7 @@ function ImportReport({ report }: { report: Report }) {
               ))}
             </tbody>
           </table>
-          {report.errors.length > 500 ? <p>… and {report.errors.length - 500} more problems.</p> : null}
+          {report.errors.length + report.errorsOmitted > 500 ? <p>… and {report.errors.length + report.errorsOmitted - 500} more problems.</p> : null}
         </div>
       ) : null}
     </section>
