@@ -44,7 +44,7 @@ const AMOUNT = `(?:(?:${QUANTIFIER})\\s+)?(?:between\\s+${NUMBER_WORD}\\s+and\\s
 const CIVILIAN_STATED = /\b(civilians?|residents?|children|child|women|inhabitants|villagers|journalists?|reporters?)\b/i;
 const MILITARY = /\b(servicem[ae]n|soldiers?|troops|military personnel|militants?|fighters?|personnel|officers?|conscripts?|service members?)\b/i;
 const GROUP_WORDS = `(?:(?:Armenian|Azerbaijani|our|enemy|their|its|local|peaceful)\\s+)?(?:civilians?|residents?|children|women|people|persons|inhabitants|villagers|servicem[ae]n|soldiers?|troops|military personnel|militants?|fighters?|officers?|conscripts?|journalists?|service members?)`;
-const KILLED = `(?:killed|dead|died|killing|death|deaths|lost their lives|perished)`;
+const KILLED = `(?:killed|dead|died|killing|death|deaths|lost their lives|perished|shot dead|lost)`;
 const WOUNDED = `(?:wounded|injured|wounding|injuring|hurt|injuries)`;
 
 /** A number, a number word or a vague quantity as a range, or null. */
@@ -95,6 +95,8 @@ const PATTERNS: RegExp[] = [
   new RegExp(`\\b(?<kind>${KILLED}|${WOUNDED})\\s+(?<amount>${AMOUNT})\\s+(?<who>${GROUP_WORDS})`, 'gi'),
   // "two civilians were killed", "five servicemen killed", "dozens of people were wounded"
   new RegExp(`\\b(?<amount>${AMOUNT})\\s+(?:of\\s+)?(?:(?:the|their|its)\\s+)?(?<who>${GROUP_WORDS})(?:\\s+\\w+){0,3}?\\s+(?:(?:were|was|have been|had been|are)\\s+)?(?<kind>${KILLED}|${WOUNDED})\\b`, 'gi'),
+  // "…killing 21 civilians and wounding 70": a figure after its verb, its group that of the figure before
+  new RegExp(`\\b(?<kind>${KILLED}|${WOUNDED})\\s+(?<amount>${AMOUNT})(?=[\\s,.;]|$)(?!\\s+(?:of|people|persons|civilians?|servicem[ae]n|soldiers))`, 'gi'),
   // "5 killed and 28 wounded", "left 3 dead"
   new RegExp(`\\b(?<amount>${AMOUNT})\\s+(?:(?:were|was|people|persons)\\s+)?(?<kind>${KILLED}|${WOUNDED})\\b`, 'gi'),
 ];

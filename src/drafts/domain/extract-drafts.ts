@@ -6,7 +6,7 @@ import { detectLanguage, isSupportedLanguage } from './language';
 import { PartyMatcher, type PartyMention } from './party-mentions';
 import { PlaceMatcher } from './place-mentions';
 import { splitSentences, type Sentence } from './sentences';
-import { findOutlets, findSpeechFrame, type OutletMention } from './sources';
+import { findOutlets, findSpeechFrame, type OutletMention, withoutDatelines } from './sources';
 import { inZone, localDate, readTimes, type TimeMention } from './times';
 import {
   ACCUSATION,
@@ -16,6 +16,8 @@ import {
   COUNTER,
   DENIAL_VERB,
   DENIAL_WORDS,
+  APPEAL,
+  NEGATED_ACT,
   FORCE_NOUN,
   PROVISION_CUES,
   VIOLATION,
@@ -71,7 +73,7 @@ export function extractDrafts(input: ReportInput, context: DraftContext): Drafts
     sentenceOf: [],
     lastSpeaker: null,
   };
-  for (const sentence of splitSentences(input.text)) {
+  for (const sentence of splitSentences(withoutDatelines(input.text))) {
     if (AGREEMENT.test(sentence.text) && readAgreement(reading, sentence)) continue;
     readClaim(reading, sentence);
   }
@@ -113,18 +115,26 @@ function readClaim(r: Reading, sentence: Sentence): void {
   const content = s.slice(0, fs) + ' '.repeat(fe - fs) + s.slice(fe);
   const mentions = r.parties.find(content, offset).filter((m) => !(claimant.span && m.span[0] === claimant.span[0]));
 
-  const denial = DENIAL_VERB.exec(s.slice(fs, fe)) ?? DENIAL_VERB.exec(content) ?? DENIAL_WORDS.exec(content);
+  if (APPEAL.test(s)) return;
+  const denial = DENIAL_VERB.exec(s.slice(fs, fe)) ?? DENIAL_VERB.exec(content) ?? DENIAL_WORDS.exec(content) ?? NEGATED_ACT.exec(content);
+  // "Our forces are not shelling X": the speaker's own side denies the act.
+  const selfDenied = NEGATED_ACT.test(content);
   const compliance = COMPLIANCE.exec(content);
-  const category = categoryOf(content, offset);
-  const violation = category.span ? null : VIOLATION.exec(content) ?? /\baccus\w+|\bblam\w+/i.exec(s);
-  const accuses = /\baccus\w+|\bblam\w+/i.exec(s);
+  // "No violations were recorded": a negated violation is compliance, whatever its words.
+  const negated = compliance && /^no violations|calm|quiet/i.test(compliance[0]) ? compliance : null;
+  // "accused X of obstructing the exchange, saying its forces fired…": what X is accused of comes first.
+  const accusedOf = /\baccus\w+\s+[^.;]*?\bof\s+(?:\w+ly\s+)?(\w+ing\b[^,.;]*)/i.exec(content);
+  const ofCategory = accusedOf ? categoryOf(accusedOf[1]!, offset + accusedOf.index + accusedOf[0].length - accusedOf[1]!.length) : null;
+  const category = negated ? ({ value: 'other', span: null, certainty: 0.3 } as const) : ofCategory?.span ? ofCategory : categoryOf(content, offset);
+  const violation = category.span || negated ? null : (VIOLATION.exec(content) ?? /\baccus\w+|\bblam\w+/i.exec(s));
+  const accuses = negated ? null : /\baccus\w+|\bblam\w+/i.exec(s);
 
   let assertion: ClaimReading['assertion'] | null = null;
   let stance: ClaimReading['stance'] = null;
   let subject: ClaimReading['subject'] = null;
   const agent = agentOf(content, offset, mentions, claimant.party);
 
-  if (denial && !(agent && (accuses || category.span))) {
+  if (denial && (selfDenied || !(agent && agent.party.partyId !== claimant.party.partyId && (accuses || category.span)))) {
     assertion = { value: 'complied', span: spanOf(denial, offset, denial.input === s.slice(fs, fe) ? fs : 0), certainty: 0.85 };
     stance = { value: 'denial', span: assertion.span };
     subject = { party: claimant.party, span: claimant.span, certainty: 0.85 };
@@ -152,9 +162,12 @@ function readClaim(r: Reading, sentence: Sentence): void {
       respondsToDraft = i;
       break;
     }
-    if (assertion.value === 'violated' && subject && earlier.subject === claimant.party.partyId && earlier.claimant === subject.party.partyId) {
+    // An accusation back at the accuser answers it when the words say so ("in response", "first"),
+    // or when it comes with a denial; otherwise it is a claim of its own.
+    const counterCue = COUNTER.exec(content);
+    if (assertion.value === 'violated' && subject && earlier.subject === claimant.party.partyId && earlier.claimant === subject.party.partyId && (stance || counterCue)) {
       respondsToDraft = i;
-      stance ??= { value: 'counter-accusation', span: (COUNTER.exec(content) ? spanOf(COUNTER.exec(content)!, offset, 0) : assertion.span) };
+      stance ??= { value: 'counter-accusation', span: spanOf(counterCue!, offset, 0) };
       break;
     }
   }
@@ -192,6 +205,12 @@ function readClaim(r: Reading, sentence: Sentence): void {
     (!place || !last.spans.location || (last.body.location as { placeId?: string }).placeId === place.place.placeId)
   ) {
     mergeInto(last, { claim, occurredTime, place, casualties, offset });
+    // The claim's summary and quote now span both sentences.
+    const first = last.spans.summary!;
+    const both = r.input.text.slice(first[0], sentence.span[1]);
+    last.body.summary = both;
+    last.spans.summary = [first[0], sentence.span[1]];
+    (last.body.attributions as Record<string, unknown>[])[0]!.quote = both;
     return;
   }
 

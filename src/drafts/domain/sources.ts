@@ -25,8 +25,19 @@ const OUTLET_FRAMES = [
   new RegExp(`(?:^|[\\s(/])(?<name>${OUTLET_NAMES})(?:\\s+news agency)?(?:\\s+|\\)\\s*)(?:reported|reports|said|cited|quoted|wrote|learned)\\b`, 'g'),
   new RegExp(`\\b(?:according to|told|cited by|quoted by|said in an interview with|reported by)\\s+(?:the\\s+)?(?<name>${OUTLET_NAMES})\\b`, 'g'),
   // Datelines: "MOSCOW, October 10. /TASS/.", "BAKU (Reuters) -"
-  new RegExp(`(?:^|\\n)[A-Z][A-Z .,'-]{2,40}(?:,[^/\\n(]{0,30})?\\s*[/(](?<name>${OUTLET_NAMES})[/)]`, 'g'),
+  new RegExp(`(?:^|\\n)[A-Z][A-Z .,'/-]{2,40}(?:,[^/\\n(]{0,30})?\\s*[/(](?<name>${OUTLET_NAMES})[/)]`, 'g'),
 ];
+
+/**
+ * A wire dateline at the start of a paragraph ("YEREVAN, October 11 (Reuters) - ", "MOSCOW,
+ * October 10. /TASS/. "): where and when the copy was filed, not what it reports.
+ */
+export const DATELINE = new RegExp(`^[ \\t]*[A-Z][A-Z .'/-]{1,40}(?:,\\s*[A-Z][a-z]+)?,\\s*(?:[A-Z][a-z]{2,8}\\.?\\s+\\d{1,2}|\\d{1,2}\\s+[A-Z][a-z]{2,8})\\.?\\s*(?:[/(][^/()\\n]{2,40}[/)]\\.?)?\\s*[-–—]?\\s*`, 'gm');
+
+/** The text with its datelines blanked out (offsets kept). */
+export function withoutDatelines(text: string): string {
+  return text.replace(DATELINE, (m) => ' '.repeat(m.length));
+}
 
 /** The outlets a text names as its source ("TASS reported", "told Reuters", "/TASS/"). */
 export function findOutlets(text: string, offset = 0): OutletMention[] {
@@ -63,12 +74,13 @@ export function findSpeechFrame(sentence: string, offset: number, parties: Party
     candidates.push({ np: leadMatch.groups!.np!, npStart, verb: leadMatch.groups!.verb!, verbStart, frame: [npStart, verbStart + leadMatch.groups!.verb!.length] });
   }
   // Trailing: "…, the Azerbaijani Defence Ministry said." / "…, said the ministry."
-  const trail = new RegExp(`[,—–]\\s*["”]?\\s*(?<np>[^,;"“”]{2,110}?)\\s+(?<verb>said|says|stated|claimed|added|alleged|insisted|reported|wrote|noted|told [A-Z][\\w.]*|said in a statement|announced)(?<tail>[^.!?]{0,60})[.!?"”]*\\s*$`, 'i');
+  const trail = new RegExp(`[,—–]\\s*["”]?\\s*(?<np>[^,;"“”]{2,110}?)\\s+(?<verb>said|says|stated|claimed|added|alleged|insisted|reported|wrote|noted|told [A-Z][\\w.]*|said in a statement|announced)(?<tail>[^.!?]{0,160})[.!?"”]*\\s*$`, 'i');
   const trailMatch = trail.exec(sentence);
   if (trailMatch) {
     const npStart = trailMatch.index + trailMatch[0].indexOf(trailMatch.groups!.np!);
     const verbStart = npStart + trailMatch.groups!.np!.length + trailMatch[0].slice(trailMatch[0].indexOf(trailMatch.groups!.np!) + trailMatch.groups!.np!.length).indexOf(trailMatch.groups!.verb!);
-    candidates.push({ np: trailMatch.groups!.np!, npStart, verb: trailMatch.groups!.verb!, verbStart, frame: [trailMatch.index, sentence.length] });
+    // The attribution ends at its verb: what follows (", adding that two people were injured") is said.
+    candidates.push({ np: trailMatch.groups!.np!, npStart, verb: trailMatch.groups!.verb!, verbStart, frame: [trailMatch.index, verbStart + trailMatch.groups!.verb!.length] });
   }
   const inverted = /[,—–]\s*["”]?\s*(?<verb>said|says|according to)\s+(?<np>[^,;"“”]{2,110}?)[.!?"”]*\s*$/i.exec(sentence);
   if (inverted) {

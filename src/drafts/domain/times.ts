@@ -211,7 +211,8 @@ function dateOf(p: Parsed | undefined, refDate: string, ref: TimeReference): str
   if (p.known('day')) {
     const year = p.known('year') ? p.get('year')! : Number(refDate.slice(0, 4));
     let date = `${year}-${String(p.get('month')).padStart(2, '0')}-${String(p.get('day')).padStart(2, '0')}`;
-    if (!p.known('year') && date > refDate) date = `${year - 1}${date.slice(4)}`;
+    // A date without a year more than two months after the report is last year's ("on December 30" in January).
+    if (!p.known('year') && date > addDays(refDate, 60)) date = `${year - 1}${date.slice(4)}`;
     return date;
   }
   if (p.known('weekday')) {

@@ -8,7 +8,7 @@ import type { ProvisionKind } from '../../agreements/domain/agreement';
 
 /** Verbs that report a statement; the noun phrase before them (or after "according to") is who spoke. */
 export const SPEECH_VERB =
-  'said|says|stated|states|claimed|claims|announced|announces|reported|reports|accused|accuses|denied|denies|rejected|rejects|dismissed|dismisses|insisted|insists|told|added|alleged|alleges|charged|blamed|blames|declared|declares|confirmed|confirms|warned|noted|wrote|countered|refuted|refutes|called|described|maintained|maintains|asserted|asserts';
+  'said|says|stated|states|claimed|claims|announced|announces|reported|reports|accused|accuses|denied|denies|rejected|rejects|dismissed|dismisses|insisted|insists|told|added|alleged|alleges|charged|blamed|blames|declared|declares|confirmed|confirms|warned|noted|wrote|countered|refuted|refutes|described|maintained|maintains|asserted|asserts';
 
 /** Words that make a noun phrase an organ of a party (its ministry, its spokesperson). */
 export const ORGAN =
@@ -43,6 +43,10 @@ export const VIOLATION = /\b(violat(?:ed|es|ing|ion|ions)|breach(?:ed|es|ing)?|b
 export const ACCUSATION = /\b(accus(?:ed|es|ing|ation|ations)|blam(?:ed|es|ing)|violat\w*|breach\w*|trad(?:ed|e|ing) (?:accusations|blame)|each other|one another|either side|both sides|mutual)\b/i;
 
 export const DENIAL_VERB = /\b(denied|denies|deny|denying|rejected|rejects|dismissed|dismisses|refuted|refutes)\b/i;
+/** A violent act said not to have happened ("are not shelling", "never fired"): a denial. */
+export const NEGATED_ACT = /\b(?:not|never|no longer)\s+(?:\w+\s+)?(?:shell|fir(?:e|ed|ing)\b|attack|strik|struck|target|violat|bomb)\w*/i;
+/** Appeals are not assertions: "called on both sides to observe the truce". */
+export const APPEAL = /\b(call(?:ed|s)? on|urg(?:ed|es)|appeal(?:ed|s)? to|ask(?:ed|s))\b[^.;]{0,60}\bto\s+(?:\w+\s+)?(?:observe|respect|stop|cease|adhere|comply|halt|abide)\b/i;
 export const DENIAL_WORDS = /\b(false|untrue|not true|lies?|lying|disinformation|misinformation|groundless|baseless|fabricat\w*|fake|did not (?:violate|fire|shell|attack|strike|target)|never (?:violated|fired|shelled|attacked))\b/i;
 
 export const COMPLIANCE =
