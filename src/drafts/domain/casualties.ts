@@ -50,7 +50,7 @@ const WOUNDED = `(?:wounded|injured|wounding|injuring|hurt|injuries)`;
 /** A number, a number word or a vague quantity as a range, or null. */
 export function amountRange(words: string): { min: number; max: number } | null {
   const text = words.trim().toLowerCase().replace(/\s+/g, ' ');
-  const between = /^(?:between )?(.+?) (?:and|to|or) (.+)$/.exec(text) ?? /^(.+?)\s*[-–]\s*(.+)$/.exec(text);
+  const between = /^(?:between )?(.+?) (?:and|to|or) (.+)$/.exec(text) ?? /^(\d[\d,]*)\s*[-–]\s*(\d[\d,]*)$/.exec(text);
   if (between) {
     const a = amountRange(between[1]!);
     const b = amountRange(between[2]!);
