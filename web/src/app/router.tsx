@@ -19,6 +19,7 @@ export const router = createBrowserRouter([
         { index: true, lazy: lazyPage(() => import('../features/dashboard/dashboard-page'), 'DashboardPage') },
         { path: 'sign-in', lazy: lazyPage(() => import('../features/auth/sign-in-page'), 'SignInPage') },
         { path: 'claims', lazy: lazyPage(() => import('../features/claims/claims-list-page'), 'ClaimsListPage') },
+        { path: 'reports/new', lazy: lazyPage(() => import('../features/drafts/paste-report-page'), 'PasteReportPage') },
         { path: 'claims/new', lazy: lazyPage(() => import('../features/desk/record-claim-page'), 'RecordClaimPage') },
         { path: 'claims/:claimId', lazy: lazyPage(() => import('../features/claims/claim-page'), 'ClaimPage') },
         { path: 'claims/:claimId/:action', lazy: lazyPage(() => import('../features/claims/actions/claim-action-page'), 'ClaimActionPage') },
