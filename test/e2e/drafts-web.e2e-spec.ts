@@ -131,6 +131,17 @@ inBrowser(
     await page.getByLabel('Publication time').fill('2020-10-11 09:40');
     await page.getByRole('button', { name: 'Find claims' }).click();
     await page.getByText('Already recorded').waitFor();
+
+    // The denial now answers a recorded claim: Review opens its Respond form pre-filled.
+    await page.getByRole('button', { name: 'Review draft 2' }).click();
+    await page.getByRole('button', { name: 'Record response' }).waitFor();
+    expect(await page.getByLabel('Stance').inputValue()).toBe('denial');
+    await page.getByRole('button', { name: 'Record response' }).click();
+    await page.getByText('Response recorded').waitFor();
+    const responseId = page.url().split('/').pop()!;
+    expect(responseId).not.toBe(claimId);
+    const response = (await request(app.server).get(`/api/claims/${responseId}`).expect(200)).body;
+    expect(response).toMatchObject({ respondsTo: claimId, claimant: party.Azerbaijan, subject: party.Azerbaijan, assertion: 'complied', stance: 'denial', summary: drafts[1].body.summary });
     expect(problems).toEqual([]);
   },
   120_000,

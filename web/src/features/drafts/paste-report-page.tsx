@@ -56,10 +56,13 @@ export function PasteReportPage() {
 
   const parties = conflict.data?.parties ?? [];
   const partyName = (id: string | undefined) => (id ? (parties.find((p) => p.id === id)?.shortName ?? parties.find((p) => p.id === id)?.name ?? 'unknown party') : 'an unnamed party');
-  const review = (draft: Draft) => {
-    const respondsTo = (draft.body as { respondsTo?: string }).respondsTo;
-    if ((draft.body as { stance?: string }).stance && respondsTo) return navigate(`/claims/${respondsTo}/respond`);
-    return navigate('/claims/new', { state: { draft: draftToHandoff(draft, conflictId, timeZone) } });
+  /** The recorded claim a denial or counter-accusation answers: given, or the answered draft once recorded. */
+  const answered = (draft: Draft, drafts: Draft[]) =>
+    (draft.body as { respondsTo?: string }).respondsTo ?? (draft.respondsToDraft !== undefined ? drafts[draft.respondsToDraft]?.recordedAs[0]?.id : undefined);
+  const review = (draft: Draft, drafts: Draft[]) => {
+    const state = { draft: draftToHandoff(draft, conflictId, timeZone) };
+    if ((draft.body as { stance?: string }).stance) return navigate(`/claims/${answered(draft, drafts)}/respond`, { state });
+    return navigate('/claims/new', { state });
   };
 
   return (
@@ -114,8 +117,12 @@ export function PasteReportPage() {
                   ) : null}
                   {draft.respondsToDraft !== undefined ? <p className="meta">Answers draft {draft.respondsToDraft + 1}</p> : null}
                   {draft.kind === 'claim' ? <RelatedClaims conflictId={conflictId} draft={draft} /> : null}
-                  {draft.kind === 'claim' ? (
-                    <button type="button" onClick={() => void review(draft)} aria-label={`Review draft ${i + 1}`}>
+                  {draft.kind === 'claim' && (draft.body as { stance?: string }).stance && !answered(draft, reading.result.drafts) ? (
+                    <p className="meta">
+                      An answer to a claim not recorded yet: record {draft.respondsToDraft !== undefined ? `draft ${draft.respondsToDraft + 1}` : 'the claim it answers'} first, then find claims again.
+                    </p>
+                  ) : draft.kind === 'claim' ? (
+                    <button type="button" onClick={() => void review(draft, reading.result.drafts)} aria-label={`Review draft ${i + 1}`}>
                       Review
                     </button>
                   ) : (
