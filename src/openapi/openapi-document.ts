@@ -25,6 +25,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'agreements', description: 'Ceasefires and truces: signatories, when they took effect, corrections, their end (editors)' },
   { name: 'places', description: "Each conflict's gazetteer: places with every name each side uses, coordinates, search in any spelling (editors register them)" },
   { name: 'claims', description: 'Claims and counterclaims, their sources, corrections, casualty revisions, retractions and assessments' },
+  { name: 'drafts', description: 'Wire copy read into drafts of claims and agreements for the desk to review (journalists); nothing is stored' },
   { name: 'incidents', description: 'Incidents: one happening with every account of it side by side, and suggestions of what may already be recorded' },
   { name: 'dashboards', description: "Read models: each party's allegations over time, agreement scorecards, claim lists, the source ledger, the live feed" },
   { name: 'imports', description: 'Claims in bulk: a CSV template or JSON Lines, checked row by row before anything is recorded' },
@@ -54,7 +55,7 @@ export const PROBLEM_ANSWERS: Record<number, ProblemAnswer> = {
     name: 'Conflict',
     description: 'A stale `expectedVersion` / `If-Match` (`currentVersion` says where the stream is now), or a state that forbids it now (`code`). Nothing was recorded.',
   },
-  413: { name: 'ContentTooLarge', description: `The body is over ${BODY_LIMIT_BYTES / 1024} KiB.` },
+  413: { name: 'ContentTooLarge', description: `The body is over ${BODY_LIMIT_BYTES / 1024} KiB (or a report to draft from is over its documented length).` },
   415: { name: 'UnsupportedMediaType', description: 'The body is not JSON: send it with `Content-Type: application/json`.' },
   422: {
     name: 'UnprocessableContent',

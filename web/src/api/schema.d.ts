@@ -696,6 +696,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/conflicts/{conflictId}/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read a report (wire copy) into drafts of claims and agreements, to review before recording (journalists). Stores nothing.
+         * @description Each draft holds a request body of the route that would record it, as far as the text supports it, with a confidence and a text span per field. Sentences reporting accusations without a claimant or subject become notes, not claims. At most 100000 characters of text (413 above); only English copy is read for now (the language is detected and said).
+         *
+         *     Needs a token of role journalist, editor or admin.
+         */
+        post: operations["draftClaims"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/exports/claims.csv": {
         parameters: {
             query?: never;
@@ -1984,6 +2006,54 @@ export interface components {
             /** @description The version the client last saw (the `version` of a read, or `streamVersion` of the last write); a stale one gets 409. Same as the If-Match header. */
             expectedVersion?: number;
         };
+        DraftLanguageResponse: {
+            /**
+             * @description The language given or detected (und when none could be told)
+             * @example en
+             */
+            code: string;
+            /** @description Whether copy in it is read; when not, drafts is empty and a note says so */
+            supported: boolean;
+        };
+        DraftLinkResponse: {
+            /** Format: uuid */
+            id: string;
+            summary: string;
+        };
+        DraftNoteResponse: {
+            /** @description [start, end) offsets into the text (UTF-16 code units) */
+            span: number[];
+            /** @example Reports accusations without saying who makes them about whom: no claim drafted. */
+            text: string;
+        };
+        DraftResponse: {
+            /** @enum {string} */
+            kind: "claim" | "agreement";
+            /** @description A request body as far as the text supports it: of POST /api/claims for a claim (with conflictId), of POST /api/claims/{respondsTo}/responses for a denial or counter-accusation (with stance, and respondsTo when the claim answered is known), of POST /api/conflicts/{id}/agreements for an agreement. Fields the text does not give are left out; reliability and credibility start at F and 6 (cannot be judged). */
+            body: {
+                [key: string]: unknown;
+            };
+            /** @description How sure the reading is, per field path of body ("claimant", "occurred", "attributions[0].outlet"); below 0.5 is a guess to check */
+            confidence: {
+                [key: string]: number;
+            };
+            /** @description Where in the text each field path was read */
+            spans: {
+                [key: string]: number[];
+            };
+            /** @description The earlier draft of this report that this one answers (its index in drafts) */
+            respondsToDraft?: number;
+            /** @description The recorded claim this draft answers (also in body.respondsTo) */
+            respondsToClaim?: components["schemas"]["DraftLinkResponse"];
+            /** @description Recorded claims that quote the same words: this draft is probably recorded already */
+            recordedAs: components["schemas"]["DraftLinkResponse"][];
+        };
+        DraftsResponse: {
+            drafts: components["schemas"]["DraftResponse"][];
+            /** @description What was not turned into a draft, and why ("either side accuses the other") */
+            notes: components["schemas"]["DraftNoteResponse"][];
+            language: components["schemas"]["DraftLanguageResponse"];
+        };
         /**
          * @description Whether the start was stated, inferred or assumed
          * @enum {string}
@@ -2566,6 +2636,31 @@ export interface components {
              */
             digest: string;
         };
+        ReadReportRequest: {
+            /**
+             * @description The report as published, plain text. At most 100000 characters (413 above).
+             * @example The Armenian Defence Ministry said Azerbaijani forces shelled Stepanakert overnight, killing two civilians. Baku denied the report.
+             */
+            text: string;
+            /**
+             * Format: date-time
+             * @description When the outlet published it: "overnight", "on Sunday" are read from here (default: now). ISO 8601 with an offset (Z or ±hh:mm); seconds and fractions are optional.
+             * @example 2020-10-11T10:15:00+04:00
+             */
+            publishedAt?: string;
+            /**
+             * @description The outlet that published it, when the text does not say
+             * @example TASS
+             */
+            outlet?: string;
+            /** @example https://tass.com/world/1211943 */
+            url?: string;
+            /**
+             * @description BCP 47 language tag; detected from the text when not given. Only English is read for now.
+             * @example en
+             */
+            language?: string;
+        };
         RecordAgreementRequest: {
             /** @example Moscow humanitarian ceasefire */
             title: string;
@@ -3089,7 +3184,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["ProblemResponse"];
             };
         };
-        /** @description The body is over 256 KiB. */
+        /** @description The body is over 256 KiB (or a report to draft from is over its documented length). */
         ContentTooLarge: {
             headers: {
                 [name: string]: unknown;
@@ -4755,6 +4850,43 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    draftClaims: {
+        parameters: {
+            query?: {
+                /** @description Read your writes: wait up to 5 s until the read models include this log position (the `position` a write answered); 503 projection.behind if they do not */
+                minPosition?: number;
+            };
+            header?: never;
+            path: {
+                conflictId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReadReportRequest"];
+            };
+        };
+        responses: {
+            /** @description The drafts and notes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
