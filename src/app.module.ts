@@ -13,7 +13,7 @@ import { PlacesModule } from './places/places.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { SharedModule } from './shared/shared.module';
 import { SourcesModule } from './sources/sources.module';
-import { appConfig, appConfigFor, type AppConfig } from './config/env';
+import { appConfig, appConfigFor, type AppConfig, validateEnv } from './config/env';
 import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HardeningModule } from './hardening/hardening.module';
@@ -21,6 +21,7 @@ import { hardeningConfigFor } from './hardening/hardening.config';
 import { HealthModule } from './health/health.module';
 import { AppLogger, createPino } from './shared/logging';
 import { WebAppModule } from './web-app/web-app.module';
+import { PublisherModule } from './publisher/publisher.module';
 
 @Module({})
 export class AppModule {
@@ -28,9 +29,12 @@ export class AppModule {
    * The whole application. `env` overrides the process environment (tests, CLI); the result is
    * validated once, and a bad value stops start-up with a message naming the variable.
    * `background: false` (the command line) leaves out the server's background work: the
-   * projectors' loops and periodic checkpoint signing.
+   * projectors' loops, periodic checkpoint signing and publishing to NATS; ROLE=api leaves it out too.
    */
   static forRoot(env: Record<string, string | undefined> = {}, { background = true }: { background?: boolean } = {}): DynamicModule {
+    // ROLE=api leaves the background work to the workers (README, "Scaling out").
+    const role = validateEnv({ ...process.env, ...env }).ROLE;
+    const runs = background && role !== 'api';
     return {
       module: AppModule,
       imports: [
@@ -53,8 +57,9 @@ export class AppModule {
         ClaimsModule,
         IncidentsModule,
         ExportsModule,
-        ProjectionsModule.forRoot({ run: background }),
-        AuditModule.forRoot({ periodic: background }),
+        ProjectionsModule.forRoot({ run: runs }),
+        AuditModule.forRoot({ periodic: runs }),
+        PublisherModule.forRoot({ run: runs }),
         HealthModule,
         HardeningModule,
         DemoModule,
