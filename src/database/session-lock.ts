@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { loggableError } from '../shared/log-safe';
+import { APPLICATION_NAME } from './data-source-options';
 
 /**
  * A session-level advisory lock on a connection of its own: whoever holds it does a job that
@@ -46,7 +47,7 @@ export class SessionLock {
   }
 
   private async connect(): Promise<Client> {
-    const client = new Client({ connectionString: this.url, keepAlive: true, keepAliveInitialDelayMillis: 10_000, connectionTimeoutMillis: 5000 });
+    const client = new Client({ connectionString: this.url, application_name: APPLICATION_NAME, keepAlive: true, keepAliveInitialDelayMillis: 10_000, connectionTimeoutMillis: 5000 });
     client.on('error', (error) => {
       this.logger.warn({ err: loggableError(error) }, `Lost the connection holding ${this.name}; another process may take it over`);
       this.drop(client);

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Client } from 'pg';
 import { DATABASE_CONNECTION, type DatabaseConnection } from '../database/database.module';
+import { APPLICATION_NAME } from '../database/data-source-options';
 import { loggableError } from '../shared/log-safe';
 import { EventStore, EVENTS_CHANNEL } from './event-store.service';
 
@@ -38,7 +39,7 @@ export class RemoteAppends implements OnApplicationBootstrap, BeforeApplicationS
 
   private async listen(): Promise<void> {
     if (this.stopped) return;
-    const client = new Client({ connectionString: (this.connection.dataSource.options as { url?: string }).url, keepAlive: true });
+    const client = new Client({ connectionString: (this.connection.dataSource.options as { url?: string }).url, application_name: APPLICATION_NAME, keepAlive: true });
     const lost = () => {
       if (this.client !== client) return;
       this.client = null;
