@@ -15,6 +15,7 @@ import { SharedModule } from './shared/shared.module';
 import { SourcesModule } from './sources/sources.module';
 import { appConfig, appConfigFor, type AppConfig, validateEnv } from './config/env';
 import { DatabaseModule } from './database/database.module';
+import { ReadReplicasModule } from './database/read-replicas.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HardeningModule } from './hardening/hardening.module';
 import { hardeningConfigFor } from './hardening/hardening.config';
@@ -47,6 +48,7 @@ export class AppModule {
         }),
         CqrsModule.forRoot(),
         DatabaseModule,
+        ReadReplicasModule,
         EventStoreModule,
         SharedModule,
         SourcesModule,

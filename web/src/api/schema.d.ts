@@ -2470,6 +2470,8 @@ export interface components {
             behind?: string[];
         };
         ReadinessChecksResponse: {
+            /** @description Read replicas (DATABASE_READ_URL), when configured */
+            replicas?: components["schemas"]["ReplicasCheckResponse"];
             database: components["schemas"]["ReadinessCheckResponse"];
             migrations: components["schemas"]["ReadinessCheckResponse"];
             projections: components["schemas"]["ReadinessCheckResponse"];
@@ -2670,6 +2672,28 @@ export interface components {
          * @enum {string}
          */
         Reliability: "A" | "B" | "C" | "D" | "E" | "F";
+        ReplicasCheckResponse: {
+            /**
+             * @description Always up: without a replica in rotation the primary answers every read
+             * @enum {string}
+             */
+            status: "up";
+            replicas: components["schemas"]["ReplicaStateResponse"][];
+        };
+        ReplicaStateResponse: {
+            /** @description replica-1, replica-2… in the order of DATABASE_READ_URL */
+            name: string;
+            /** @description Whether reads are sent to it: it answers and lags at most REPLICA_MAX_LAG_SECONDS */
+            inRotation: boolean;
+            /** @description The lowest projector checkpoint it has replayed */
+            position: number;
+            /** @description How many log positions its read models are behind the primary's */
+            lagEvents: number;
+            /** @description While behind: seconds since the last transaction it replayed */
+            lagSeconds: number;
+            /** @description Why it is out of rotation */
+            error?: string;
+        };
         RespondToClaimRequest: {
             /**
              * Format: uuid
@@ -3717,6 +3741,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
                     "Cache-Control"?: string;
+                    /** @description Which database answered: `primary`, or `replica-N` (the Nth of DATABASE_READ_URL); with minPosition, a replica only once it has replayed that position */
+                    "X-Served-By"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3730,6 +3756,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
                     "Cache-Control"?: string;
+                    /** @description Which database answered: `primary`, or `replica-N` (the Nth of DATABASE_READ_URL); with minPosition, a replica only once it has replayed that position */
+                    "X-Served-By"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4871,6 +4899,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
                     "Cache-Control"?: string;
+                    /** @description Which database answered: `primary`, or `replica-N` (the Nth of DATABASE_READ_URL); with minPosition, a replica only once it has replayed that position */
+                    "X-Served-By"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4884,6 +4914,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
                     "Cache-Control"?: string;
+                    /** @description Which database answered: `primary`, or `replica-N` (the Nth of DATABASE_READ_URL); with minPosition, a replica only once it has replayed that position */
+                    "X-Served-By"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4917,6 +4949,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
                     "Cache-Control"?: string;
+                    /** @description Which database answered: `primary`, or `replica-N` (the Nth of DATABASE_READ_URL); with minPosition, a replica only once it has replayed that position */
+                    "X-Served-By"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4930,6 +4964,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
                     "Cache-Control"?: string;
+                    /** @description Which database answered: `primary`, or `replica-N` (the Nth of DATABASE_READ_URL); with minPosition, a replica only once it has replayed that position */
+                    "X-Served-By"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4960,6 +4996,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
                     "Cache-Control"?: string;
+                    /** @description Which database answered: `primary`, or `replica-N` (the Nth of DATABASE_READ_URL); with minPosition, a replica only once it has replayed that position */
+                    "X-Served-By"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4973,6 +5011,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
                     "Cache-Control"?: string;
+                    /** @description Which database answered: `primary`, or `replica-N` (the Nth of DATABASE_READ_URL); with minPosition, a replica only once it has replayed that position */
+                    "X-Served-By"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
