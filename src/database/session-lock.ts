@@ -24,8 +24,8 @@ export class SessionLock {
     if (this.held && this.client) return true;
     const client = this.client ?? (await this.connect());
     try {
-      const [row] = (await client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [this.name])).rows;
-      this.held = row.ok === true;
+      const [row] = (await client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS taken', [this.name])).rows;
+      this.held = row.taken === true;
       if (this.held) this.logger.log(`This process now runs ${this.name}`);
       return this.held;
     } catch (error) {
