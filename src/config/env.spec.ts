@@ -35,7 +35,8 @@ describe('environment', () => {
   });
 
   it('reads a role, read replicas and NATS', () => {
-    const env = validateEnv({ ROLE: 'worker', DATABASE_READ_URL: 'postgresql://r1/x, postgres://r2/x', NATS_URL: 'nats://127.0.0.1:4222' });
+    expect(() => validateEnv({ ROLE: 'api' })).toThrow(/\bROLE\b.*DATABASE_URL/);
+    const env = validateEnv({ ROLE: 'worker', DATABASE_URL: 'postgresql://primary/x', DATABASE_READ_URL: 'postgresql://r1/x, postgres://r2/x', NATS_URL: 'nats://127.0.0.1:4222' });
     expect(env).toMatchObject({ ROLE: 'worker', DATABASE_READ_URL: 'postgresql://r1/x, postgres://r2/x', NATS_URL: 'nats://127.0.0.1:4222' });
   });
 

@@ -123,7 +123,12 @@ export class InvalidEnvironmentError extends Error {
 
 /** Validates the given variables (unknown ones are ignored); empty strings count as unset. */
 export function validateEnv(raw: Record<string, string | undefined>): EnvVars {
-  return validateVariables(EnvVars, raw, ['DATABASE_URL', 'ADMIN_TOKEN', 'DATABASE_READ_URL', 'NATS_URL']);
+  const env = validateVariables(EnvVars, raw, ['DATABASE_URL', 'ADMIN_TOKEN', 'DATABASE_READ_URL', 'NATS_URL']);
+  // Several processes share one database; the embedded one lives inside a single process.
+  if (env.ROLE !== 'all' && !env.DATABASE_URL) {
+    throw new InvalidEnvironmentError([`ROLE: ${env.ROLE} runs beside other processes on one PostgreSQL: set DATABASE_URL (the embedded database serves ROLE=all only)`]);
+  }
+  return env;
 }
 
 /** `optional`: the class's variables without a default, which an instance has no key for. */

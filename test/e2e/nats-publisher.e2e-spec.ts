@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,13 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { EventStore } from '../../src/event-store/event-store.service';
-import type { JsonObject, RecordedEvent } from '../../src/event-store/event-store.types';
+import type { RecordedEvent } from '../../src/event-store/event-store.types';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { followLog } from '../../src/publisher/follow';
 import { JetStreamPublisher } from '../../src/publisher/jetstream-publisher.service';
-import { type ApiApp, bearer, claimBody, seedScenario, startApiApp } from '../support/api';
+import { type ApiApp, appendClaimCopies, bearer, claimBody, seedScenario, startApiApp } from '../support/api';
 import { appDatabase, type AppDatabase, createServerDatabase, databaseKinds, postgresAvailable } from '../support/database';
 import { type NatsServer, natsTestsRun, startNatsServer } from '../support/nats-server';
-import { ensureBuild, startServerProcess } from '../support/processes';
+import { ensureBuild, startServerProcess, waitUntil } from '../support/processes';
 
 const EVENTS = 10_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -27,14 +29,6 @@ async function followAll(url: string, stream: string, count: number): Promise<Re
   const seen: RecordedEvent[] = [];
   await followLog({ servers: url, stream, from: 1, count, onEvent: (event) => seen.push(event) });
   return seen;
-}
-
-async function waitUntil(what: string, condition: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(100);
-  }
 }
 
 const runs = natsTestsRun('NATS JetStream publisher tests');
@@ -62,25 +56,7 @@ const runs = natsTestsRun('NATS JetStream publisher tests');
       app = await startApiApp({ DATABASE_URL: database.url, ROLE: 'api', CHECKPOINT_EVERY: '0' });
       const scenario = await seedScenario(app);
       await request(app.server).post('/api/claims').set(bearer(app.tokens.journalist)).send(claimBody(scenario)).expect(201);
-      const store = app.app.get(EventStore);
-      const template = (await store.readAll({ after: 0, limit: 1000 })).find((e) => e.type === 'ClaimRecorded')!;
-      const missing = EVENTS - (await app.head());
-      for (let done = 0; done < missing; done += 1000) {
-        await app.app.get(DataSource).transaction((tx) =>
-          store.appendMany(
-            tx,
-            Array.from({ length: Math.min(1000, missing - done) }, () => {
-              const claimId = randomUUID();
-              return {
-                streamId: `claim-${claimId}`,
-                expectedVersion: 'no-stream' as const,
-                events: [{ type: template.type, schemaVersion: template.schemaVersion, data: { ...(template.data as JsonObject), claimId } }],
-                metadata: template.metadata as JsonObject,
-              };
-            }),
-          ),
-        );
-      }
+      await appendClaimCopies(app, EVENTS - (await app.head()));
     }, 300_000);
     afterAll(async () => {
       await app?.close();
@@ -146,6 +122,40 @@ const runs = natsTestsRun('NATS JetStream publisher tests');
       await waitUntil('the publisher has caught up after the outage', async () => publisher.status().published === head);
       const events = await followAll(nats.url, env.NATS_STREAM, head);
       expect(events.map((e) => e.position)).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+    }, 180_000);
+
+    it('after a crash past the de-duplication window, resumes after what the stream holds: nothing twice', async () => {
+      // The stream exists already, with a one-second window; the publisher uses it as it is.
+      const streamName = `${env.NATS_STREAM}_W`;
+      const prefix = `${env.NATS_SUBJECT_PREFIX}_w`;
+      const nc = await connect({ servers: nats.url });
+      try {
+        await (await jetstreamManager(nc)).streams.add({ name: streamName, subjects: [`${prefix}.>`], duplicate_window: 1_000_000_000 });
+      } finally {
+        await nc.close();
+      }
+      const windowed = await startApiApp({ ...(kind === 'embedded' ? { DATA_DIR: 'memory://' } : database.env), NATS_URL: nats.url, CHECKPOINT_EVERY: '0', NATS_STREAM: streamName, NATS_SUBJECT_PREFIX: prefix });
+      try {
+        const publisher = windowed.app.get(JetStreamPublisher);
+        await seedScenario(windowed);
+        const head = await windowed.head();
+        await waitUntil('the scenario is published', async () => publisher.status().published === head);
+        await sleep(1500);
+        // As if the publisher had died after JetStream stored positions 6.. and before it checkpointed them.
+        await windowed.app.get(DataSource).query('UPDATE published_positions SET position = 5 WHERE stream = $1', [streamName]);
+        await waitUntil('the publisher has realigned', async () => publisher.status().published === head);
+        await sleep(1500);
+        const nc2 = await connect({ servers: nats.url });
+        try {
+          expect((await (await jetstreamManager(nc2)).streams.info(streamName)).state.messages).toBe(head);
+        } finally {
+          await nc2.close();
+        }
+        const events = await followAll(nats.url, streamName, head);
+        expect(events.map((e) => e.position)).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+      } finally {
+        await windowed.close();
+      }
     }, 180_000);
 
     // Once is enough: which database it runs on does not matter.

@@ -3,16 +3,7 @@ import request from 'supertest';
 import { ReadReplicas } from '../../src/database/read-replicas.service';
 import { type ApiApp, bearer, claimBody, type Scenario, seedScenario, startApiApp } from '../support/api';
 import { type PostgresCluster, replicaTestsRun, startPrimaryAndReplica } from '../support/postgres-cluster';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(100);
-  }
-}
+import { waitUntil } from '../support/processes';
 
 const runs = replicaTestsRun('the read replica tests (their own primary and streaming replica)');
 
@@ -26,7 +17,7 @@ const runs = replicaTestsRun('the read replica tests (their own primary and stre
     cluster = await startPrimaryAndReplica();
     app = await startApiApp({ DATABASE_URL: cluster.primaryUrl, DATABASE_READ_URL: cluster.replicaUrl, REPLICA_WAIT_MS: '3000', CHECKPOINT_EVERY: '0' });
     scenario = await seedScenario(app);
-    await until('the replica is in rotation', inRotation);
+    await waitUntil('the replica is in rotation', inRotation);
   }, 180_000);
   afterAll(async () => {
     await app?.close();
@@ -61,7 +52,7 @@ const runs = replicaTestsRun('the read replica tests (their own primary and stre
     const during = await request(app.server).get(`/api/claims?conflictId=${scenario.conflictId}`).expect(200);
     expect(during.headers['x-served-by']).toBe('primary');
     expect(during.body.items.length).toBe(5);
-    await until('the replica is out of rotation', () => !inRotation());
+    await waitUntil('the replica is out of rotation', () => !inRotation());
     const written = await request(app.server).post('/api/claims').set(bearer(app.tokens.journalist)).send(claimBody(scenario)).expect(201);
     const exact = await request(app.server).get(`/api/claims?conflictId=${scenario.conflictId}&minPosition=${written.body.position}`).expect(200);
     expect(exact.headers['x-served-by']).toBe('primary');
@@ -70,7 +61,7 @@ const runs = replicaTestsRun('the read replica tests (their own primary and stre
     expect(ready.body.checks.replicas.replicas[0]).toMatchObject({ name: 'replica-1', inRotation: false });
 
     cluster.startReplica();
-    await until('the replica is back in rotation', inRotation);
+    await waitUntil('the replica is back in rotation', inRotation);
     const back = await request(app.server).get(`/api/claims?conflictId=${scenario.conflictId}&minPosition=${written.body.position}`).expect(200);
     expect(back.headers['x-served-by']).toBe('replica-1');
     expect(back.body.items.length).toBe(6);
