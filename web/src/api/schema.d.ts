@@ -3723,7 +3723,7 @@ export interface operations {
                 /** @description Occurred on or before this local date */
                 to?: string;
                 limit?: number;
-                /** @description Text search: claims whose summary, place (any of its names) or an outlet cited contains every word, case-insensitively */
+                /** @description Full-text search: claims whose summary, place (any of its names as reported) or a listed outlet contain every word (as a word prefix; accents, case and English word endings ignored), best matches first */
                 q?: string;
                 /** @description The `nextCursor` of the previous page, as given (opaque) */
                 cursor?: string;
@@ -4717,7 +4717,7 @@ export interface operations {
                 /** @description Occurred on or before this local date */
                 to?: string;
                 limit?: number;
-                /** @description Text search: claims whose summary, place (any of its names) or an outlet cited contains every word, case-insensitively */
+                /** @description Full-text search: claims whose summary, place (any of its names as reported) or a listed outlet contain every word (as a word prefix; accents, case and English word endings ignored), best matches first */
                 q?: string;
                 /** @description The `nextCursor` of the previous page, as given (opaque) */
                 cursor?: string;
@@ -4766,7 +4766,7 @@ export interface operations {
                 /** @description Occurred on or before this local date */
                 to?: string;
                 limit?: number;
-                /** @description Text search: claims whose summary, place (any of its names) or an outlet cited contains every word, case-insensitively */
+                /** @description Full-text search: claims whose summary, place (any of its names as reported) or a listed outlet contain every word (as a word prefix; accents, case and English word endings ignored), best matches first */
                 q?: string;
                 /** @description The `nextCursor` of the previous page, as given (opaque) */
                 cursor?: string;

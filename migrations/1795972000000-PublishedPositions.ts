@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * How far the log has been published to each NATS JetStream stream: moved only after JetStream
  * acknowledged every event up to it, so a publisher that restarts resumes without a gap.
  */
-export class PublishedPositions1795971000000 implements MigrationInterface {
-  name = 'PublishedPositions1795971000000';
+export class PublishedPositions1795972000000 implements MigrationInterface {
+  name = 'PublishedPositions1795972000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
