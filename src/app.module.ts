@@ -8,6 +8,7 @@ import { ClaimsModule } from './claims/claims.module';
 import { ConflictsModule } from './conflicts/conflicts.module';
 import { DemoModule } from './demo/demo.module';
 import { ExportsModule } from './exports/exports.module';
+import { ImportsModule } from './imports/imports.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { PlacesModule } from './places/places.module';
 import { ProjectionsModule } from './projections/projections.module';
@@ -59,6 +60,7 @@ export class AppModule {
         ClaimsModule,
         IncidentsModule,
         ExportsModule,
+        ImportsModule,
         ProjectionsModule.forRoot({ run: runs }),
         AuditModule.forRoot({ periodic: runs }),
         PublisherModule.forRoot({ run: runs }),

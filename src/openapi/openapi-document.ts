@@ -27,6 +27,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'claims', description: 'Claims and counterclaims, their sources, corrections, casualty revisions, retractions and assessments' },
   { name: 'incidents', description: 'Incidents: one happening with every account of it side by side, and suggestions of what may already be recorded' },
   { name: 'dashboards', description: "Read models: each party's allegations over time, agreement scorecards, claim lists, the source ledger, the live feed" },
+  { name: 'imports', description: 'Claims in bulk: a CSV template or JSON Lines, checked row by row before anything is recorded' },
   { name: 'exports', description: 'The record for researchers and other tools: ACLED-style CSV, GeoJSON, schema.org ClaimReview' },
   { name: 'audit', description: 'The log itself: history, the record as of a time, verification of the hash chain, export, signed checkpoints (auditors)' },
   { name: 'access', description: 'Who the bearer token is: the web app signs in with it' },

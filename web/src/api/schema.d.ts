@@ -762,6 +762,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/conflicts/{conflictId}/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import claims from a CSV file (the template) or JSON Lines (one POST /api/claims body a line)
+         * @description The body is the file itself, streamed: `Content-Type: text/csv` for the template of docs/claims-import.md (comma, semicolon or tab; a BOM and CRLF are fine), `application/x-ndjson` for JSON Lines.
+         *
+         *     Every row is checked by the rules of `POST /api/claims`; parties and gazetteer places may be given by name, short name or alias (never invented: an unknown name is reported). Times without an offset are read in the conflict's time zone.
+         *
+         *     The report lists each problem by row and column. `dryRun=true` only checks. In `all-or-nothing` mode (the default) one invalid row means nothing is recorded: 422 `import.invalid_rows` with the report in `report`. In `valid-only` mode the valid rows are recorded.
+         *
+         *     Each row's idempotency key is the file's SHA-256 and the row number, within the conflict: uploading the same file again records nothing twice (`alreadyImported`).
+         *
+         *     400 `import.bad_header` for columns the template does not have, `import.unreadable` for a file that is not CSV; 413 over 200 MiB.
+         *
+         *     Needs a token of role journalist, editor or admin.
+         */
+        post: operations["importClaims"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/template.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The claims import template: its header row and one example row
+         * @description Columns: docs/claims-import.md.
+         *
+         *     Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         */
+        get: operations["getImportTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/conflicts/{conflictId}/timeline": {
         parameters: {
             query?: never;
@@ -2016,6 +2068,29 @@ export interface components {
             /** @description Every check */
             details: components["schemas"]["HealthIndicatorsResponse"];
         };
+        ImportReportResponse: {
+            /** @description The file's SHA-256: with the row number, each row's idempotency key */
+            fileSha256: string;
+            /** @enum {string} */
+            format: "csv" | "jsonl";
+            /** @enum {string} */
+            mode: "all-or-nothing" | "valid-only";
+            dryRun: boolean;
+            /** @description Data rows in the file (the header and blank lines aside) */
+            rows: number;
+            valid: number;
+            invalid: number;
+            /** @description Claims this upload recorded */
+            appended: number;
+            /** @description Valid rows an earlier upload of the same file already recorded: nothing was appended for them */
+            alreadyImported: number;
+            /** @description Whether anything was recorded or replayed (false for a dry run, and when all-or-nothing met an invalid row) */
+            written: boolean;
+            /** @description The problems, in file order: the first 10,000 */
+            errors: components["schemas"]["RowProblemResponse"][];
+            /** @description Problems found beyond the 10,000 listed */
+            errorsOmitted: number;
+        };
         IncidentLinkResponse: {
             /** Format: uuid */
             claimId: string;
@@ -2391,6 +2466,8 @@ export interface components {
             checks?: {
                 [key: string]: unknown;
             };
+            /** @description 422 import.invalid_rows: the validation report of the refused file (row, column, message) */
+            report?: components["schemas"]["ImportReportResponse"];
         };
         ProjectionListResponse: {
             items: components["schemas"]["ProjectionStatusResponse"][];
@@ -2761,6 +2838,20 @@ export interface components {
         };
         /** @enum {string} */
         Role: "reader" | "journalist" | "editor" | "auditor" | "admin";
+        RowProblemResponse: {
+            /**
+             * @description The row of the file: in a CSV file the header is row 1; in JSON Lines, the line
+             * @example 12
+             */
+            row: number;
+            /**
+             * @description The template's column (CSV), or the field's path in the body (JSON Lines)
+             * @example source1_reliability
+             */
+            column: string;
+            /** @example reliability must be one of the following values: A, B, C, D, E, F */
+            message: string;
+        };
         ScorecardResponse: {
             /** Format: uuid */
             agreementId: string;
@@ -4862,6 +4953,75 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    importClaims: {
+        parameters: {
+            query?: {
+                /** @description all-or-nothing: one invalid row and nothing is recorded (422 with the report). valid-only: the valid rows are recorded, the others reported. */
+                mode?: "all-or-nothing" | "valid-only";
+                /** @description Only check the file and answer the report: nothing is recorded */
+                dryRun?: boolean;
+                /** @description The report as JSON, or as CSV (row, column, message) — also chosen by `Accept: text/csv` */
+                report?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                conflictId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file */
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/x-ndjson": string;
+                "application/jsonl": string;
+            };
+        };
+        responses: {
+            /** @description The report; the claims were recorded unless it was a dry run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReportResponse"];
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getImportTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

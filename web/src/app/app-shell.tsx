@@ -66,6 +66,7 @@ export function AppShell() {
                 <NavLink to="/claims/new">Record a claim</NavLink>
               </li>
             ) : null}
+            {session.canWrite ? <li><NavLink to="/claims/import">Import claims</NavLink></li> : null}
           </ul>
         </nav>
         <div className="who">
