@@ -65,7 +65,8 @@ async function call(base: string, method: string, path: string, body?: unknown):
 }
 
 async function stop(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null) return;
+  // A process ended by a signal has no exit code, only a signal code.
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
   const exited = new Promise((resolve) => proc.once('exit', resolve));
   proc.kill('SIGTERM');
   await exited;
