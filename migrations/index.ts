@@ -9,6 +9,7 @@ import { SourceStatementTimes1795968000000 } from './1795968000000-SourceStateme
 import { ClaimProvisions1795969000000 } from './1795969000000-ClaimProvisions';
 import { ReadModelChangePositions1795970000000 } from './1795970000000-ReadModelChangePositions';
 import { ClaimSearch1795971000000 } from './1795971000000-ClaimSearch';
+import { PublishedPositions1795972000000 } from './1795972000000-PublishedPositions';
 
 /** Every migration, in order. Listed explicitly so that compiled and test code load the same set. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   ClaimProvisions1795969000000,
   ReadModelChangePositions1795970000000,
   ClaimSearch1795971000000,
+  PublishedPositions1795972000000,
 ];

@@ -15,14 +15,16 @@ import { PlacesModule } from './places/places.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { SharedModule } from './shared/shared.module';
 import { SourcesModule } from './sources/sources.module';
-import { appConfig, appConfigFor, type AppConfig } from './config/env';
+import { appConfig, appConfigFor, type AppConfig, validateEnv } from './config/env';
 import { DatabaseModule } from './database/database.module';
+import { ReadReplicasModule } from './database/read-replicas.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HardeningModule } from './hardening/hardening.module';
 import { hardeningConfigFor } from './hardening/hardening.config';
 import { HealthModule } from './health/health.module';
 import { AppLogger, createPino } from './shared/logging';
 import { WebAppModule } from './web-app/web-app.module';
+import { PublisherModule } from './publisher/publisher.module';
 
 @Module({})
 export class AppModule {
@@ -30,9 +32,12 @@ export class AppModule {
    * The whole application. `env` overrides the process environment (tests, CLI); the result is
    * validated once, and a bad value stops start-up with a message naming the variable.
    * `background: false` (the command line) leaves out the server's background work: the
-   * projectors' loops and periodic checkpoint signing.
+   * projectors' loops, periodic checkpoint signing and publishing to NATS; ROLE=api leaves it out too.
    */
   static forRoot(env: Record<string, string | undefined> = {}, { background = true }: { background?: boolean } = {}): DynamicModule {
+    // ROLE=api leaves the background work to the workers (README, "Scaling out").
+    const role = validateEnv({ ...process.env, ...env }).ROLE;
+    const runs = background && role !== 'api';
     return {
       module: AppModule,
       imports: [
@@ -45,6 +50,7 @@ export class AppModule {
         }),
         CqrsModule.forRoot(),
         DatabaseModule,
+        ReadReplicasModule,
         EventStoreModule,
         SharedModule,
         SourcesModule,
@@ -57,8 +63,9 @@ export class AppModule {
         DraftsModule,
         ExportsModule,
         ImportsModule,
-        ProjectionsModule.forRoot({ run: background }),
-        AuditModule.forRoot({ periodic: background }),
+        ProjectionsModule.forRoot({ run: runs }),
+        AuditModule.forRoot({ periodic: runs }),
+        PublisherModule.forRoot({ run: runs }),
         HealthModule,
         HardeningModule,
         DemoModule,

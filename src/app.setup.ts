@@ -3,6 +3,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { ValidationError as ClassValidatorError } from 'class-validator';
 import { errorCodes, type FastifyInstance } from 'fastify';
+import { appConfig, type AppConfig } from './config/env';
 import { IMPORT_MEDIA_TYPES, IMPORT_ROUTE } from './imports/import-media-types';
 import { hardeningConfig, type HardeningConfig } from './hardening/hardening.config';
 import { hardenHttp, serverOptions } from './hardening/http-hardening';
@@ -56,8 +57,24 @@ export function configureApp(app: INestApplication): INestApplication {
     }),
   );
   app.enableShutdownHooks();
+  if (app.get<AppConfig>(appConfig.KEY).ROLE === 'worker') answerHealthOnly(app.getHttpAdapter().getInstance() as FastifyInstance);
   if (app.get<HardeningConfig>(hardeningConfig.KEY).DOCS_PUBLIC) SwaggerModule.setup('docs', app, createOpenApiDocument(app, APP_VERSION));
   return app;
+}
+
+/**
+ * A worker (ROLE=worker) serves /health for its orchestrator and nothing else: the API, the docs
+ * and the web app are the API instances' job.
+ */
+function answerHealthOnly(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const path = request.url.split('?', 1)[0]!;
+    if (path === '/health' || path.startsWith('/health/')) return done();
+    void reply
+      .code(404)
+      .type('application/problem+json')
+      .send({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'This is a worker process (ROLE=worker): it serves /health only; ask an API instance' });
+  });
 }
 
 /**

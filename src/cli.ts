@@ -23,6 +23,8 @@ import { loadDemoScenario } from './demo/demo-scenario';
 import { EventStore } from './event-store/event-store.service';
 import { ClaimImport } from './imports/claim-import.service';
 import { ProjectionRunner } from './projections/projection-runner.service';
+import { followLog } from './publisher/follow';
+import { ChainBrokenError } from './publisher/log-message';
 import type { CommandMeta } from './shared/command';
 import { NotFoundError } from './shared/domain-error';
 
@@ -63,6 +65,11 @@ function progressBar(label: string): SingleBar {
   );
   bar.start(1, 0);
   return bar;
+}
+
+function positiveInteger(value: string): number {
+  if (!/^\d{1,15}$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('must be a whole number, at least 1');
+  return Number(value);
 }
 
 const program = new Command('ceasefire')
@@ -198,6 +205,31 @@ program
       process.stdout.write(`${JSON.stringify(createOpenApiDocument(app, APP_VERSION), null, 2)}\n`);
     } finally {
       await app.close();
+    }
+  });
+
+program
+  .command('follow')
+  .description('Print the events published to NATS JetStream from a position on, checking the hash chain from the messages alone')
+  .addOption(new Option('--from <position>', 'the first position to print').default(1).argParser(positiveInteger))
+  .addOption(new Option('--count <n>', 'stop after this many events (default: follow until interrupted)').argParser(positiveInteger))
+  .addOption(new Option('--nats-url <url>', 'NATS server(s)').env('NATS_URL').default('nats://127.0.0.1:4222'))
+  .addOption(new Option('--stream <name>', 'the JetStream stream').env('NATS_STREAM').default('CEASEFIRE_EVENTS'))
+  .option('--json', 'print each event whole, one JSON object a line')
+  .action(async ({ from, count, natsUrl, stream, json }: { from: number; count?: number; natsUrl: string; stream: string; json?: boolean }) => {
+    try {
+      const head = await followLog({
+        servers: natsUrl,
+        stream,
+        from,
+        count,
+        onEvent: (event, subject) =>
+          console.log(json ? JSON.stringify(event) : `${event.position}\t${event.type}\t${event.streamId}\t${subject}\t${event.hash}`),
+      });
+      if (head) console.error(`The chain verifies from position ${from} to ${head.position}, head hash ${head.hash}`);
+    } catch (error) {
+      console.error(error instanceof ChainBrokenError ? `The chain is broken: ${error.message}` : `Could not follow the log: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
     }
   });
 

@@ -3,6 +3,8 @@ import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFi
 import { dirname, join, resolve } from 'node:path';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DATABASE_CONNECTION, type DatabaseConnection } from '../database/database.module';
+import { SessionLock } from '../database/session-lock';
 import { appConfig, type AppConfig } from '../config/env';
 import { EventStore } from '../event-store/event-store.service';
 import { RuleViolation } from '../shared/decider';
@@ -37,7 +39,11 @@ export class CheckpointSigner implements OnApplicationBootstrap, BeforeApplicati
     private readonly dataSource: DataSource,
     @Inject(appConfig.KEY) private readonly config: AppConfig,
     @Inject(PERIODIC_CHECKPOINTS) private readonly periodic: boolean,
+    @Inject(DATABASE_CONNECTION) private readonly connection: DatabaseConnection,
   ) {}
+
+  /** On a real server, periodic signing runs in one process at a time (one checkpoint series). */
+  private lock: SessionLock | null = null;
 
   async onApplicationBootstrap(): Promise<void> {
     this.privateKey = loadOrCreateKey(this.config.DATA_DIR);
@@ -48,6 +54,7 @@ export class CheckpointSigner implements OnApplicationBootstrap, BeforeApplicati
       this.publicKeyPem,
     ]);
     if (this.periodic && this.config.CHECKPOINT_EVERY > 0) {
+      if (!this.connection.embedded) this.lock = new SessionLock((this.dataSource.options as { url?: string }).url!, 'checkpoint-signer');
       this.unsubscribe = this.store.onAppended((position) => void this.maybeSign(position));
     }
   }
@@ -55,6 +62,7 @@ export class CheckpointSigner implements OnApplicationBootstrap, BeforeApplicati
   async beforeApplicationShutdown(): Promise<void> {
     this.unsubscribe?.();
     await this.signing.catch(() => undefined);
+    await this.lock?.release();
   }
 
   /** The public keys that signed checkpoints here, the current one first. */
@@ -99,6 +107,7 @@ export class CheckpointSigner implements OnApplicationBootstrap, BeforeApplicati
   private maybeSign(position: number): void {
     this.signing = this.signing
       .then(async () => {
+        if (this.lock && !(await this.lock.hold())) return;
         // The checkpoint's own event counts too, so the next one comes CHECKPOINT_EVERY events later.
         if (this.lastSigned !== null && position - this.lastSigned < this.config.CHECKPOINT_EVERY) return;
         const [last] = await this.dataSource.query(

@@ -15,6 +15,11 @@ describe('environment', () => {
       GROUP_COMMIT_MAX_BATCH: 64,
       GROUP_COMMIT_WAIT_MS: 0,
       SUGGEST_DISTANCE_KM: 15,
+      ROLE: 'all',
+      REPLICA_WAIT_MS: 1000,
+      REPLICA_MAX_LAG_SECONDS: 10,
+      NATS_STREAM: 'CEASEFIRE_EVENTS',
+      NATS_SUBJECT_PREFIX: 'ceasefire',
     });
   });
 
@@ -27,6 +32,12 @@ describe('environment', () => {
       ADMIN_TOKEN: 'a'.repeat(32),
     });
     expect(env).toMatchObject({ DATABASE_URL: 'postgresql://app@db:5432/ceasefire', PORT: 8080, PUBLIC_READS: false, DEMO: false });
+  });
+
+  it('reads a role, read replicas and NATS', () => {
+    expect(() => validateEnv({ ROLE: 'api' })).toThrow(/\bROLE\b.*DATABASE_URL/);
+    const env = validateEnv({ ROLE: 'worker', DATABASE_URL: 'postgresql://primary/x', DATABASE_READ_URL: 'postgresql://r1/x, postgres://r2/x', NATS_URL: 'nats://127.0.0.1:4222' });
+    expect(env).toMatchObject({ ROLE: 'worker', DATABASE_READ_URL: 'postgresql://r1/x, postgres://r2/x', NATS_URL: 'nats://127.0.0.1:4222' });
   });
 
   it('treats an empty value as unset', () => {
@@ -45,6 +56,10 @@ describe('environment', () => {
     ['CHECKPOINT_EVERY', '-5'],
     ['SUGGEST_DISTANCE_KM', '0'],
     ['ADMIN_TOKEN', 'short'],
+    ['ROLE', 'reader'],
+    ['DATABASE_READ_URL', 'postgresql://a/x,mysql://b/y'],
+    ['NATS_URL', 'http://127.0.0.1:4222'],
+    ['NATS_STREAM', 'has.dots'],
   ])('stops on a bad %s, naming it', (name, value) => {
     expect(() => validateEnv({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));
   });

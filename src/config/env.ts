@@ -3,6 +3,9 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** all: one process does everything; api: HTTP only; worker: projectors, signer, publisher and /health. */
+export const ROLES = ['all', 'api', 'worker'] as const;
+export type ProcessRole = (typeof ROLES)[number];
 
 export const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -20,6 +23,37 @@ export class EnvVars {
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
+
+  @IsIn(ROLES, { message: `ROLE must be one of ${ROLES.join(', ')}` })
+  ROLE: ProcessRole = 'all';
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^,\s]+(\s*,\s*postgres(ql)?:\/\/[^,\s]+)*$/, {
+    message: 'DATABASE_READ_URL must be one postgres:// URL or a comma-separated list of them',
+  })
+  DATABASE_READ_URL?: string;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'REPLICA_WAIT_MS must be a whole number of milliseconds' })
+  @Min(0)
+  @Max(10_000)
+  REPLICA_WAIT_MS: number = 1000;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'REPLICA_MAX_LAG_SECONDS must be a whole number of seconds' })
+  @Min(1)
+  @Max(3600)
+  REPLICA_MAX_LAG_SECONDS: number = 10;
+
+  @IsOptional()
+  @Matches(/^(nats|tls|wss?):\/\/[^,\s]+(,(nats|tls|wss?):\/\/[^,\s]+)*$/, { message: 'NATS_URL must be a nats:// URL (or a comma-separated list of them)' })
+  NATS_URL?: string;
+
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'NATS_STREAM must be 1 to 64 letters, digits, - or _' })
+  NATS_STREAM: string = 'CEASEFIRE_EVENTS';
+
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'NATS_SUBJECT_PREFIX must be 1 to 32 letters, digits, - or _' })
+  NATS_SUBJECT_PREFIX: string = 'ceasefire';
 
   @Transform(toInteger)
   @IsInt({ message: 'PORT must be an integer' })
@@ -89,7 +123,12 @@ export class InvalidEnvironmentError extends Error {
 
 /** Validates the given variables (unknown ones are ignored); empty strings count as unset. */
 export function validateEnv(raw: Record<string, string | undefined>): EnvVars {
-  return validateVariables(EnvVars, raw, ['DATABASE_URL', 'ADMIN_TOKEN']);
+  const env = validateVariables(EnvVars, raw, ['DATABASE_URL', 'ADMIN_TOKEN', 'DATABASE_READ_URL', 'NATS_URL']);
+  // Several processes share one database; the embedded one lives inside a single process.
+  if (env.ROLE !== 'all' && !env.DATABASE_URL) {
+    throw new InvalidEnvironmentError([`ROLE: ${env.ROLE} runs beside other processes on one PostgreSQL: set DATABASE_URL (the embedded database serves ROLE=all only)`]);
+  }
+  return env;
 }
 
 /** `optional`: the class's variables without a default, which an instance has no key for. */

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { appConfig, type AppConfig } from '../config/env';
 import type { CommitQueueOptions } from './commit-queue';
 import { EventStore, GROUP_COMMIT_OPTIONS } from './event-store.service';
+import { RemoteAppends } from './remote-appends.service';
 import { StreamWriter } from './stream-writer.service';
 
 @Global()
@@ -14,6 +15,7 @@ import { StreamWriter } from './stream-writer.service';
     },
     EventStore,
     StreamWriter,
+    RemoteAppends,
   ],
   exports: [EventStore, StreamWriter],
 })

@@ -307,6 +307,22 @@ export class EventStore {
   }
 
   /**
+   * Up to `limit` events after `after`, each with the conflict its stream belongs to (from the
+   * event, else from its stream's first event), or null: what the NATS subjects are named by.
+   */
+  async readWithConflicts(after: number, limit: number): Promise<{ event: RecordedEvent; conflictId: string | null }[]> {
+    const rows: (EventRow & { conflict_id: string | null })[] = await this.dataSource.query(
+      `SELECT ${COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')},
+              CASE WHEN e.stream_id LIKE 'conflict-%' THEN substr(e.stream_id, 10)
+                   ELSE coalesce(e.data->>'conflictId',
+                                 (SELECT f.data->>'conflictId' FROM events f WHERE f.stream_id = e.stream_id AND f.stream_version = 1)) END AS conflict_id
+         FROM events e WHERE e.position > $1 ORDER BY e.position LIMIT $2`,
+      [after, limit],
+    );
+    return rows.map((row) => ({ event: toRecordedEvent(row), conflictId: row.conflict_id }));
+  }
+
+  /**
    * Events in (after, upTo] in position order, optionally of some types only, read through
    * `manager` (a projector's transaction), with only what projectors use. Positions have no
    * gaps, so a caller bounds the work by the range alone: no plan has to sort the rest of the log.
@@ -340,7 +356,7 @@ export class EventStore {
     this.appended.emit('appended', position);
   }
 
-  /** Calls `listener` with the head position after each committed append made by this process. */
+  /** Calls `listener` with the head position after each committed append: this process's, and others' as RemoteAppends hears them. */
   onAppended(listener: (position: number) => void): () => void {
     this.appended.on('appended', listener);
     return () => this.appended.off('appended', listener);

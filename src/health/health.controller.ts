@@ -4,6 +4,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/access.decorator';
+import { ReadReplicas } from '../database/read-replicas.service';
 import { hardeningConfig, type HardeningConfig } from '../hardening/hardening.config';
 import { ApiProblems, ApiRead } from '../openapi/api-answers';
 import { ProjectionRunner } from '../projections/projection-runner.service';
@@ -33,6 +34,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly dataSource: DataSource,
     private readonly moduleRef: ModuleRef,
+    private readonly replicas: ReadReplicas,
     @Inject(hardeningConfig.KEY) private readonly config: HardeningConfig,
   ) {}
 
@@ -89,7 +91,9 @@ export class HealthController {
           });
     const checks = { database, migrations, projections };
     if (Object.values(checks).some((c) => c.status === 'down')) throw new NotReadyError(checks);
-    return { status: 'ok', checks: checks as ReadinessResponse['checks'] };
+    // A replica out of rotation does not make the instance unready: the primary answers its reads.
+    const replicas = this.replicas.configured ? { replicas: { status: 'up' as const, replicas: this.replicas.states() } } : {};
+    return { status: 'ok', checks: { ...checks, ...replicas } as ReadinessResponse['checks'] };
   }
 
   private async pendingMigrations(): Promise<number> {

@@ -25,7 +25,38 @@ class ReadinessCheckResponse {
   readonly behind?: string[];
 }
 
+class ReplicaStateResponse {
+  @ApiProperty({ description: 'replica-1, replica-2… in the order of DATABASE_READ_URL' })
+  readonly name!: string;
+
+  @ApiProperty({ description: 'Whether reads are sent to it: it answers and lags at most REPLICA_MAX_LAG_SECONDS' })
+  readonly inRotation!: boolean;
+
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'The lowest projector checkpoint it has replayed' })
+  readonly position!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'How many log positions its read models are behind the primary\'s' })
+  readonly lagEvents!: number;
+
+  @ApiProperty({ type: 'number', minimum: 0, description: 'While behind: seconds since the last transaction it replayed' })
+  readonly lagSeconds!: number;
+
+  @ApiPropertyOptional({ description: 'Why it is out of rotation' })
+  readonly error?: string;
+}
+
+class ReplicasCheckResponse {
+  @ApiProperty({ enum: ['up'], description: 'Always up: without a replica in rotation the primary answers every read' })
+  readonly status!: 'up';
+
+  @ApiProperty({ type: [ReplicaStateResponse] })
+  readonly replicas!: ReplicaStateResponse[];
+}
+
 class ReadinessChecksResponse {
+  @ApiPropertyOptional({ type: ReplicasCheckResponse, description: 'Read replicas (DATABASE_READ_URL), when configured' })
+  readonly replicas?: ReplicasCheckResponse;
+
   @ApiProperty({ type: ReadinessCheckResponse })
   readonly database!: ReadinessCheckResponse;
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import { APPLICATION_NAME } from '../database/data-source-options';
 import { DATABASE_CONNECTION, type DatabaseConnection } from '../database/database.module';
 import { EventStore, EVENTS_CHANNEL } from '../event-store/event-store.service';
 import { PositionWaitGate } from '../hardening/position-wait-gate';
@@ -478,7 +479,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private newClient(): Client {
-    return new Client({ connectionString: (this.dataSource.options as { url?: string }).url });
+    return new Client({ connectionString: (this.dataSource.options as { url?: string }).url, application_name: APPLICATION_NAME, keepAlive: true });
   }
 
   private wakeAll(): void {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { ReadReplicas } from '../database/read-replicas.service';
 import type { TableName } from '../projections/projector';
 import { NotFoundError, ValidationError } from '../shared/domain-error';
 import { isInstant, isUuid } from '../shared/text';
@@ -81,16 +82,16 @@ interface Cursor {
   rank?: number;
 }
 
-/** The dashboard reads (DESIGN §6), from read-model tables only (STYLE C8). */
+/** The dashboard reads (DESIGN §6), from read-model tables only (STYLE C8): on a read replica where the request has one. */
 @Injectable()
 export class DashboardQueries {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly gazetteer: Gazetteer,
+    private readonly replicas: ReadReplicas,
   ) {}
 
   /** The timeline from the live tables, or from other copies of them (`table`, read through `manager`). */
-  async timeline(conflictId: string, q: TimelineQuery, manager: EntityManager = this.dataSource.manager, table: TableName = (t) => t): Promise<TimelineResponse> {
+  async timeline(conflictId: string, q: TimelineQuery, manager: EntityManager = this.replicas.manager(), table: TableName = (t) => t): Promise<TimelineResponse> {
     if (!isUuid(conflictId)) throw new NotFoundError('conflict.not_found', `No conflict ${conflictId}`);
     const bucket = q.bucket ?? 'day';
     const by = q.by ?? 'occurred';
@@ -142,10 +143,10 @@ export class DashboardQueries {
   /** The agreement's scorecard, with one more for each of its provisions (the claims naming it). */
   async scorecard(agreementId: string, provisions: readonly Provision[] = []): Promise<ScorecardResponse> {
     const [agreement] = isUuid(agreementId)
-      ? await this.dataSource.query('SELECT effective_from, ended_at FROM rm_agreements_v1 WHERE agreement_id = $1', [agreementId])
+      ? await this.replicas.manager().query('SELECT effective_from, ended_at FROM rm_agreements_v1 WHERE agreement_id = $1', [agreementId])
       : [];
     if (!agreement) throw new NotFoundError('agreement.not_found', `No agreement ${agreementId}`);
-    const rows: ScorecardRow[] = await this.dataSource.query(
+    const rows: ScorecardRow[] = await this.replicas.manager().query(
       `SELECT * FROM agreement_scorecard_v1 WHERE agreement_id = $1 ORDER BY claimant, subject`,
       [agreementId],
     );
@@ -172,7 +173,7 @@ export class DashboardQueries {
   private async provisionRows(provisionIds: string[]): Promise<Map<string, ScorecardRow[]>> {
     const byProvision = new Map<string, ScorecardRow[]>();
     if (provisionIds.length === 0) return byProvision;
-    const rows: (ScorecardRow & { provision_id: string })[] = await this.dataSource.query(
+    const rows: (ScorecardRow & { provision_id: string })[] = await this.replicas.manager().query(
       `SELECT provision_id, claimant, subject, count(*) FILTER (WHERE violation)::int AS violations_alleged,
               count(*) FILTER (WHERE assertion = 'complied')::int AS compliance_asserted,
               count(*) FILTER (WHERE violation AND denials > 0)::int AS denied,
@@ -234,7 +235,7 @@ export class DashboardQueries {
     params.push(limit + 1);
     // The cursor keeps occurred_from to the microsecond, as stored: a JS Date would round it,
     // and the rank as PostgreSQL's own text of the real it compares.
-    const rows: (ClaimViewRow & { rank_key?: string })[] = await this.dataSource.query(
+    const rows: (ClaimViewRow & { rank_key?: string })[] = await this.replicas.manager().query(
       `SELECT *, to_char(occurred_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_key${rank ? `, (${rank})::text AS rank_key` : ''}
          FROM claim_view_v1 ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY ${rank ? `${rank} DESC, ` : ''}occurred_from DESC, claim_id DESC LIMIT $${params.length}`,
@@ -259,7 +260,7 @@ export class DashboardQueries {
   }
 
   async sources(): Promise<SourceListResponse> {
-    const rows: SourceRow[] = await this.dataSource.query('SELECT * FROM source_ledger_v1 ORDER BY claims DESC, outlet');
+    const rows: SourceRow[] = await this.replicas.manager().query('SELECT * FROM source_ledger_v1 ORDER BY claims DESC, outlet');
     return {
       nextCursor: null,
       items: rows.map((r) => ({

@@ -1,13 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client } from 'pg';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { EventStore } from '../../src/event-store/event-store.service';
-import type { JsonObject } from '../../src/event-store/event-store.types';
 import { ProjectionRunner } from '../../src/projections/projection-runner.service';
-import { type ApiApp, bearer, claimBody, seedScenario, startApiApp } from '../support/api';
+import { type ApiApp, appendClaimCopies, bearer, claimBody, seedScenario, startApiApp } from '../support/api';
 import { createServerDatabase, postgresAvailable } from '../support/database';
 
 const CLAIMS = 30_000;
@@ -26,25 +22,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const scenario = await seedScenario(app);
     await request(app.server).post('/api/claims').set(bearer(app.tokens.journalist)).send(claimBody(scenario)).expect(201);
     // Many more claims like that one, appended in bulk (HTTP would take minutes).
-    const store = app.app.get(EventStore);
-    const template = (await store.readAll({ after: 0, limit: 1000 })).find((e) => e.type === 'ClaimRecorded')!;
-    const dataSource = app.app.get(DataSource);
-    for (let done = 0; done < CLAIMS; done += 1000) {
-      await dataSource.transaction((tx) =>
-        store.appendMany(
-          tx,
-          Array.from({ length: 1000 }, () => {
-            const claimId = randomUUID();
-            return {
-              streamId: `claim-${claimId}`,
-              expectedVersion: 'no-stream' as const,
-              events: [{ type: template.type, schemaVersion: template.schemaVersion, data: { ...(template.data as JsonObject), claimId } }],
-              metadata: template.metadata as JsonObject,
-            };
-          }),
-        ),
-      );
-    }
+    await appendClaimCopies(app, CLAIMS);
     await app.app.get(ProjectionRunner).catchUp();
   }, 300_000);
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { Role } from '../../src/auth/roles';
-import { EventStore } from '../../src/event-store/event-store.service';
+import { EventStore, EVENTS_CHANNEL } from '../../src/event-store/event-store.service';
 import type { JsonObject, RecordedEvent } from '../../src/event-store/event-store.types';
 import { ProjectionRunner } from '../../src/projections/projection-runner.service';
 import type { Projector } from '../../src/projections/projector';
@@ -818,8 +818,8 @@ onServer('projections with several processes on one PostgreSQL database', () => 
       expect(await rebuildAll(a)).toEqual(live);
 
       // Once the first process is closed, only the second one's lock session is left (a pool
-      // connection never runs LISTEN or an advisory lock function; the token cache's listener
-      // is no projector's)…
+      // connection never runs LISTEN or an advisory lock function; the token cache's and the
+      // append listener and the signer's session lock are no projector's)…
       await a.close();
       running.splice(running.indexOf(a), 1);
       const lockSessions = async () =>
@@ -828,7 +828,7 @@ onServer('projections with several processes on one PostgreSQL database', () => 
             client.query(
               `SELECT pid, backend_start, query FROM pg_stat_activity
                 WHERE datname = current_database() AND pid <> pg_backend_pid() AND (query LIKE 'LISTEN %' OR query LIKE '%advisory%')
-                  AND query <> 'LISTEN ${TOKENS_CHANNEL}'`,
+                  AND query <> 'LISTEN ${TOKENS_CHANNEL}' AND query <> 'LISTEN ${EVENTS_CHANNEL}' AND query NOT LIKE '%AS taken'`,
             ),
           )
         ).rows;

@@ -1,5 +1,8 @@
 import type { Role } from '../../src/auth/roles';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { EventStore } from '../../src/event-store/event-store.service';
+import type { JsonObject } from '../../src/event-store/event-store.types';
 import request from 'supertest';
 import { startTestApp, type TestApp } from './app';
 
@@ -97,4 +100,30 @@ export function denialBody(s: Scenario, overrides: Record<string, unknown> = {})
     attributions: [{ outlet: 'Armenpress', speaker: 'Armenian Defence Ministry', reliability: 'B', credibility: 3 }],
     ...overrides,
   };
+}
+
+/**
+ * `count` more claims like the first one recorded, appended in bulk, a thousand per transaction
+ * (HTTP would take minutes).
+ */
+export async function appendClaimCopies(app: ApiApp, count: number): Promise<void> {
+  const store = app.app.get(EventStore);
+  const template = (await store.readAll({ after: 0, limit: 1000 })).find((e) => e.type === 'ClaimRecorded')!;
+  const dataSource = app.app.get(DataSource);
+  for (let done = 0; done < count; done += 1000) {
+    await dataSource.transaction((tx) =>
+      store.appendMany(
+        tx,
+        Array.from({ length: Math.min(1000, count - done) }, () => {
+          const claimId = randomUUID();
+          return {
+            streamId: `claim-${claimId}`,
+            expectedVersion: 'no-stream' as const,
+            events: [{ type: template.type, schemaVersion: template.schemaVersion, data: { ...(template.data as JsonObject), claimId } }],
+            metadata: template.metadata as JsonObject,
+          };
+        }),
+      ),
+    );
+  }
 }

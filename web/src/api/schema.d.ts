@@ -2617,6 +2617,8 @@ export interface components {
             behind?: string[];
         };
         ReadinessChecksResponse: {
+            /** @description Read replicas (DATABASE_READ_URL), when configured */
+            replicas?: components["schemas"]["ReplicasCheckResponse"];
             database: components["schemas"]["ReadinessCheckResponse"];
             migrations: components["schemas"]["ReadinessCheckResponse"];
             projections: components["schemas"]["ReadinessCheckResponse"];
@@ -2842,6 +2844,28 @@ export interface components {
          * @enum {string}
          */
         Reliability: "A" | "B" | "C" | "D" | "E" | "F";
+        ReplicasCheckResponse: {
+            /**
+             * @description Always up: without a replica in rotation the primary answers every read
+             * @enum {string}
+             */
+            status: "up";
+            replicas: components["schemas"]["ReplicaStateResponse"][];
+        };
+        ReplicaStateResponse: {
+            /** @description replica-1, replica-2… in the order of DATABASE_READ_URL */
+            name: string;
+            /** @description Whether reads are sent to it: it answers and lags at most REPLICA_MAX_LAG_SECONDS */
+            inRotation: boolean;
+            /** @description The lowest projector checkpoint it has replayed */
+            position: number;
+            /** @description How many log positions its read models are behind the primary's */
+            lagEvents: number;
+            /** @description While behind: seconds since the last transaction it replayed */
+            lagSeconds: number;
+            /** @description Why it is out of rotation */
+            error?: string;
+        };
         RespondToClaimRequest: {
             /**
              * Format: uuid
@@ -3903,6 +3927,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
                     "Cache-Control"?: string;
+                    /** @description Which database answered: `primary`, or `replica-N` (the Nth of DATABASE_READ_URL); with minPosition, a replica only once it has replayed that position */
+                    "X-Served-By"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3916,6 +3942,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
                     "Cache-Control"?: string;
+                    /** @description Which database answered: `primary`, or `replica-N` (the Nth of DATABASE_READ_URL); with minPosition, a replica only once it has replayed that position */
+                    "X-Served-By"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5163,6 +5191,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
                     "Cache-Control"?: string;
+                    /** @description Which database answered: `primary`, or `replica-N` (the Nth of DATABASE_READ_URL); with minPosition, a replica only once it has replayed that position */
+                    "X-Served-By"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5176,6 +5206,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
                     "Cache-Control"?: string;
+                    /** @description Which database answered: `primary`, or `replica-N` (the Nth of DATABASE_READ_URL); with minPosition, a replica only once it has replayed that position */
+                    "X-Served-By"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5209,6 +5241,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
                     "Cache-Control"?: string;
+                    /** @description Which database answered: `primary`, or `replica-N` (the Nth of DATABASE_READ_URL); with minPosition, a replica only once it has replayed that position */
+                    "X-Served-By"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5222,6 +5256,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
                     "Cache-Control"?: string;
+                    /** @description Which database answered: `primary`, or `replica-N` (the Nth of DATABASE_READ_URL); with minPosition, a replica only once it has replayed that position */
+                    "X-Served-By"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5252,6 +5288,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
                     "Cache-Control"?: string;
+                    /** @description Which database answered: `primary`, or `replica-N` (the Nth of DATABASE_READ_URL); with minPosition, a replica only once it has replayed that position */
+                    "X-Served-By"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5265,6 +5303,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
                     "Cache-Control"?: string;
+                    /** @description Which database answered: `primary`, or `replica-N` (the Nth of DATABASE_READ_URL); with minPosition, a replica only once it has replayed that position */
+                    "X-Served-By"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
