@@ -205,8 +205,13 @@ export class DashboardQueries {
     if (q.status) filter('status = ?', q.status);
     if (q.agreementId) filter('agreement_id = ?', q.agreementId);
     if (q.provisionId) filter('provision_id = ?', q.provisionId);
-    if (q.from) filter('occurred_day >= ?::date', q.from);
-    if (q.to) filter('occurred_day <= ?::date', q.to);
+    const day = q.by === 'stated' ? 'stated_day' : 'occurred_day';
+    if (q.from) filter(`${day} >= ?::date`, q.from);
+    if (q.to) filter(`${day} <= ?::date`, q.to);
+    // As isCounted: voided claims and duplicates leave every count.
+    if (q.counted) where.push(q.counted === 'true' ? '(NOT voided AND duplicate_of IS NULL)' : '(voided OR duplicate_of IS NOT NULL)');
+    if (q.retracted) where.push(q.retracted === 'true' ? 'retracted' : 'NOT retracted');
+    if (q.answered) where.push(q.answered === 'denied' ? 'denials > 0' : 'counter_accusations > 0');
     // Every word somewhere in the summary, the place's names or a cited outlet (LIKE's own
     // wildcards in the text are matched literally).
     for (const word of (q.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 10)) {

@@ -3694,10 +3694,18 @@ export interface operations {
                 agreementId?: string;
                 /** @description Only claims about this provision of an agreement */
                 provisionId?: string;
-                /** @description Occurred on or after this local date */
+                /** @description On or after this local date: when it allegedly occurred, or when it was said with `by=stated` */
                 from?: string;
-                /** @description Occurred on or before this local date */
+                /** @description On or before this local date (occurred, or stated with `by=stated`) */
                 to?: string;
+                /** @description Which date `from` and `to` apply to, as the timeline's `by` */
+                by?: components["schemas"]["TimelineBasis"];
+                /** @description `true`: only the claims the timeline and the scorecard count (neither voided nor a duplicate); `false`: only those they leave out */
+                counted?: "true" | "false";
+                /** @description Only retracted claims (`true`) or only claims standing (`false`) */
+                retracted?: "true" | "false";
+                /** @description Only claims answered this way: denied by a response, or answered with a counter-accusation (the scorecard's `denied` and `counterAccused`) */
+                answered?: "denied" | "counter-accused";
                 limit?: number;
                 /** @description Text search: claims whose summary, place (any of its names) or an outlet cited contains every word, case-insensitively */
                 q?: string;
@@ -4684,10 +4692,18 @@ export interface operations {
                 agreementId?: string;
                 /** @description Only claims about this provision of an agreement */
                 provisionId?: string;
-                /** @description Occurred on or after this local date */
+                /** @description On or after this local date: when it allegedly occurred, or when it was said with `by=stated` */
                 from?: string;
-                /** @description Occurred on or before this local date */
+                /** @description On or before this local date (occurred, or stated with `by=stated`) */
                 to?: string;
+                /** @description Which date `from` and `to` apply to, as the timeline's `by` */
+                by?: components["schemas"]["TimelineBasis"];
+                /** @description `true`: only the claims the timeline and the scorecard count (neither voided nor a duplicate); `false`: only those they leave out */
+                counted?: "true" | "false";
+                /** @description Only retracted claims (`true`) or only claims standing (`false`) */
+                retracted?: "true" | "false";
+                /** @description Only claims answered this way: denied by a response, or answered with a counter-accusation (the scorecard's `denied` and `counterAccused`) */
+                answered?: "denied" | "counter-accused";
                 limit?: number;
                 /** @description Text search: claims whose summary, place (any of its names) or an outlet cited contains every word, case-insensitively */
                 q?: string;
@@ -4733,10 +4749,18 @@ export interface operations {
                 agreementId?: string;
                 /** @description Only claims about this provision of an agreement */
                 provisionId?: string;
-                /** @description Occurred on or after this local date */
+                /** @description On or after this local date: when it allegedly occurred, or when it was said with `by=stated` */
                 from?: string;
-                /** @description Occurred on or before this local date */
+                /** @description On or before this local date (occurred, or stated with `by=stated`) */
                 to?: string;
+                /** @description Which date `from` and `to` apply to, as the timeline's `by` */
+                by?: components["schemas"]["TimelineBasis"];
+                /** @description `true`: only the claims the timeline and the scorecard count (neither voided nor a duplicate); `false`: only those they leave out */
+                counted?: "true" | "false";
+                /** @description Only retracted claims (`true`) or only claims standing (`false`) */
+                retracted?: "true" | "false";
+                /** @description Only claims answered this way: denied by a response, or answered with a counter-accusation (the scorecard's `denied` and `counterAccused`) */
+                answered?: "denied" | "counter-accused";
                 limit?: number;
                 /** @description Text search: claims whose summary, place (any of its names) or an outlet cited contains every word, case-insensitively */
                 q?: string;
