@@ -460,7 +460,7 @@ describe(`web app (${kind} database)`, () => {
       await page.emulateMedia({ colorScheme: scheme });
       await signIn(page, app.tokens.editor);
       for (const [path, ready] of [
-        ['/', 'Allegation timeline'],
+        ['/', 'Who accused whom'],
         [`/?conflict=${s.conflictId}&agreement=${s.agreementId}`, 'Violations alleged'],
         ['/claims', 'Results'],
         ['/claims/new', 'Record a claim'],

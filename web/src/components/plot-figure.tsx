@@ -21,6 +21,9 @@ export function PlotFigure({ render, label }: { render: (width: number) => SVGSV
     if (!element || width === 0) return;
     const chart = render(width);
     for (const style of chart.querySelectorAll('style')) style.remove();
+    // Plot names each mark's group ("rect", "rule"): noise for screen readers, and aria-label
+    // is not allowed on a <g> without a role. The figure's label and the links' labels stay.
+    for (const group of chart.querySelectorAll('g[aria-label]')) group.removeAttribute('aria-label');
     element.replaceChildren(chart);
     return () => element.replaceChildren();
   }, [render, width]);

@@ -83,18 +83,6 @@ export function DashboardPage() {
               </option>
             ))}
           </select>
-          {conflict.data ? (
-            <p className="hint">
-              Local dates in <strong>{zone}</strong>. Parties:{' '}
-              {conflict.data.parties.map((p, i) => (
-                <span key={p.id} className="party-badge">
-                  <span className={`swatch ${colours.className(p.id)}`} aria-hidden="true" />
-                  {p.name}
-                  {i < conflict.data.parties.length - 1 ? ', ' : ''}
-                </span>
-              ))}
-            </p>
-          ) : null}
         </div>
         <div className="field">
           <label htmlFor="dash-agreement">Agreement</label>
@@ -139,13 +127,25 @@ export function DashboardPage() {
             </label>
           ))}
         </fieldset>
+          {conflict.data ? (
+          <p className="hint wide">
+            Local dates in <strong>{zone}</strong>. Parties:{' '}
+            {conflict.data.parties.map((p, i) => (
+              <span key={p.id} className="party-badge">
+                <span className={`swatch ${colours.className(p.id)}`} aria-hidden="true" />
+                {p.name}
+                {i < conflict.data.parties.length - 1 ? ', ' : ''}
+              </span>
+            ))}
+          </p>
+        ) : null}
       </form>
 
       {!state.conflictId ? (
         <p className="empty panel">Choose a conflict.</p>
       ) : timeline.isError ? (
         <p className="error-text panel">The timeline could not be loaded: {timeline.error.message}</p>
-      ) : timeline.data ? (
+      ) : timeline.data && conflict.data ? (
         <TimelinePanels timeline={timeline.data} state={state} parties={parties} partyOrder={partyOrder} colours={colours} windows={windows} fileStem={fileStem} />
       ) : (
         <p className="loading panel" role="status">

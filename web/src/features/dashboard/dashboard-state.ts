@@ -25,8 +25,9 @@ export function parseDashboardState(params: URLSearchParams): DashboardState {
     return LOCAL_DATE.test(value) ? value : '';
   };
   return {
-    conflictId: params.get('conflictId') ?? '',
-    agreementId: params.get('agreementId') ?? '',
+    // `conflict` and `agreement`: the names links of the first dashboard used.
+    conflictId: params.get('conflictId') ?? params.get('conflict') ?? '',
+    agreementId: params.get('agreementId') ?? params.get('agreement') ?? '',
     bucket: pick(params.get('bucket'), ['day', 'week', 'month'], 'day'),
     by: pick(params.get('by'), ['occurred', 'stated'], 'occurred'),
     from: date('from'),

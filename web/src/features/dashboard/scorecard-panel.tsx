@@ -27,7 +27,11 @@ export function ScorecardPanel(props: { scorecard: Scorecard; title: string; sta
   const rank = (id: string) => partyOrder.indexOf(id);
   const rows = [...scorecard.rows].sort((a, b) => rank(a.claimant) - rank(b.claimant) || rank(a.subject) - rank(b.subject));
   const words = (r: Row) => directionLabel({ ...r, assertion: 'violated' }, parties).replace(/ accuses /, ' about ').replace(/ admits a violation$/, ' about itself');
-  const first = (r: Row) => (r.firstViolationAllegedAt ? `${showInstant(r.firstViolationAllegedAt, zone)} (${delayWords(scorecard.effectiveFrom, r.firstViolationAllegedAt)} the truce took effect)` : 'none alleged');
+  const first = (r: Row) => {
+    if (!r.firstViolationAllegedAt) return 'none alleged';
+    const delay = delayWords(scorecard.effectiveFrom, r.firstViolationAllegedAt);
+    return `${showInstant(r.firstViolationAllegedAt, zone)} (${delay === '0 min after' ? 'the minute' : delay} the truce took effect)`;
+  };
   const header = ['Claimant', 'Subject', ...COLUMNS.map((c) => c.label), 'First violation alleged'];
   return (
     <>

@@ -17,7 +17,8 @@ export function SourcesPanel({ sources, parties, zone, partyIds }: { sources: So
   const header = ['Outlet', 'Claims citing it', 'By claimant', 'First seen', 'Last seen'];
   return (
     <>
-      <div className="table-wrap">
+      {/* Focusable: a narrow screen scrolls this table sideways, by keyboard too. */}
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Outlets (scrolls sideways)">
         <table>
           <caption>Outlets cited by this conflict&rsquo;s claimants (confidential sources are not named)</caption>
           <thead>

@@ -26,17 +26,20 @@ export function timeAxis(periods: string[], bucket: DashboardState['bucket']): A
   return { domain: [new Date(dayMs(periods[0]!)), new Date(dayMs(nextPeriod(periods.at(-1)!, bucket)))] };
 }
 
-function agreementMarks(windows: AgreementWindow[], axis: Axis, timeZone: string, withTitles: boolean): Plot.Markish[] {
+/** Agreements in force: shaded bands (drawn under the bars) and the instant each took effect, titled (over them). */
+function agreementMarks(windows: AgreementWindow[], axis: Axis, timeZone: string, withTitles: boolean): { under: Plot.Markish[]; over: Plot.Markish[] } {
   const [start, end] = axis.domain.map((d) => d.getTime()) as [number, number];
   const bands = windows
     .map((w) => ({ ...w, x1: axisMs(w.effectiveFrom, timeZone), x2: w.endedAt ? axisMs(w.endedAt, timeZone) : end }))
     .filter((w) => w.x2 > start && w.x1 < end)
     .map((w) => ({ ...w, x1: Math.max(w.x1, start), x2: Math.min(w.x2, end), starts: w.x1 >= start }));
-  return [
-    Plot.rect(bands, { x1: (w) => new Date(w.x1), x2: (w) => new Date(w.x2), fill: 'currentColor', fillOpacity: 0.08 }),
-    Plot.ruleX(bands.filter((w) => w.starts), { x: (w) => new Date(w.x1), stroke: 'currentColor', strokeDasharray: '4 3', title: (w) => `${w.title} took effect ${w.effectiveFrom}` }),
-    ...(withTitles ? [Plot.text(bands, { x: (w) => new Date(w.x1), text: (w) => w.title, frameAnchor: 'top', textAnchor: 'start', dx: 4, dy: 2, lineWidth: 14, fill: 'currentColor' })] : []),
-  ];
+  return {
+    under: [Plot.rect(bands, { x1: (w) => new Date(w.x1), x2: (w) => new Date(w.x2), fill: 'currentColor', fillOpacity: 0.08 })],
+    over: [
+      Plot.ruleX(bands.filter((w) => w.starts), { x: (w) => new Date(w.x1), stroke: 'currentColor', strokeWidth: 1.5, strokeDasharray: '5 3', title: (w) => `${w.title} took effect ${w.effectiveFrom}` }),
+      ...(withTitles ? [Plot.text(bands, { x: (w) => new Date(w.x1), text: (w) => w.title, frameAnchor: 'top', textAnchor: 'start', dx: 4, dy: -14, lineWidth: 30, fill: 'currentColor' })] : []),
+    ],
+  };
 }
 
 export function AllegationsChart(props: {
@@ -62,16 +65,18 @@ export function AllegationsChart(props: {
         subjectRank.set(d.key, n);
         seen.set(`${d.claimant}|${d.assertion}`, n + 1);
       }
+      const agreementsShown = agreementMarks(windows, axis, timeZone, width >= 520);
       return Plot.plot({
         className: 'cf-plot',
         width,
         height: 300,
+        marginTop: 34,
         marginLeft: 44,
         ariaLabel: label,
         x: { type: 'utc', domain: axis.domain, label: null },
         y: { label: '↑ accusations · compliance asserted ↓', grid: true, tickFormat: (v: number) => String(Math.abs(v)) },
         marks: [
-          ...agreementMarks(windows, axis, timeZone, width >= 520),
+          ...agreementsShown.under,
           Plot.rect(rows, {
             x1: (r: BarRow) => new Date(r.x1),
             x2: (r: BarRow) => new Date(r.x2),
@@ -87,6 +92,7 @@ export function AllegationsChart(props: {
             tip: true,
           }),
           Plot.ruleY([0]),
+          ...agreementsShown.over,
         ],
       });
     },
@@ -122,8 +128,8 @@ export function CasualtiesChart(props: { rows: CasualtyRow[]; periods: string[];
         y: { label: '↑ people (lowest–highest claimed)', grid: true },
         color: { domain: ['killed', 'wounded'], range: ['#1d2125', '#767676'], legend: false },
         marks: [
-          ...agreementMarks(windows, axis, timeZone, false),
-          Plot.rect(bars, { x1: (b: Bar) => new Date(b.x1), x2: (b: Bar) => new Date(b.x2), y1: 'min', y2: 'max', fill: 'what', fillOpacity: 0.35 }),
+          ...agreementMarks(windows, axis, timeZone, false).under,
+          Plot.rect(bars, { x1: (b: Bar) => new Date(b.x1), x2: (b: Bar) => new Date(b.x2), y1: 'min', y2: 'max', fill: 'what', fillOpacity: 0.45 }),
           Plot.ruleY(bars, { x1: (b: Bar) => new Date(b.x1), x2: (b: Bar) => new Date(b.x2), y: 'max', stroke: 'what', strokeWidth: 2 }),
           Plot.ruleY(bars, { x1: (b: Bar) => new Date(b.x1), x2: (b: Bar) => new Date(b.x2), y: 'min', stroke: 'what', strokeWidth: 2 }),
           Plot.rect(bars, {
@@ -136,6 +142,7 @@ export function CasualtiesChart(props: { rows: CasualtyRow[]; periods: string[];
             tip: true,
           }),
           Plot.ruleY([0]),
+          ...agreementMarks(windows, axis, timeZone, false).over,
         ],
       });
     },

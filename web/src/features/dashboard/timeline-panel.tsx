@@ -66,9 +66,12 @@ export function TimelinePanels(props: {
               <caption>Claims per {per}, by direction (each number lists its claims)</caption>
               <thead>
                 <tr>
-                  {header.map((h, i) => (
-                    <th scope="col" className={i === 0 ? 'text' : undefined} key={h}>
-                      {h}
+                  <th scope="col" className="text">
+                    Period
+                  </th>
+                  {directions.map((d) => (
+                    <th scope="col" key={d.key}>
+                      {d.label}
                     </th>
                   ))}
                 </tr>
