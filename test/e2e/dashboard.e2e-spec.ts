@@ -10,7 +10,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import request from 'supertest';
 import { loadDemoScenario } from '../../src/demo/demo-scenario';
-import { type ApiApp, startApiApp } from '../support/api';
+import { type ApiApp, bearer, startApiApp } from '../support/api';
 import { appDatabase, type AppDatabase, postgresAvailable } from '../support/database';
 
 /**
@@ -183,6 +183,36 @@ describe(`dashboard (${kind} database)`, () => {
     const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'JSON of claims per period' }).click()]);
     const rows = JSON.parse(readFileSync((await json.path())!, 'utf8')) as Record<string, string | number>[];
     expect(rows.map((r) => Object.values(r).map(String))).toEqual(shown.slice(1));
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  inBrowser("the auditor's history shows every event of a claim in order with its hash, and the claim as of a version", async () => {
+    const { page, context, problems } = await newPage(400);
+    const claims = (await request(app.server).get(`/api/claims?conflictId=${conflictId}&limit=100`).expect(200)).body.items as { id: string; version: number }[];
+    const claim = claims.sort((a, b) => b.version - a.version)[0]!;
+    const stream = (await request(app.server).get(`/api/audit/streams/claim-${claim.id}`).set(bearer(app.tokens.auditor)).expect(200)).body;
+    expect(stream.items.length).toBeGreaterThan(1);
+    await page.goto('/sign-in');
+    await page.getByLabel('Access token').fill(app.tokens.auditor);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.goto(`/claims/${claim.id}`);
+    await page.getByRole('link', { name: 'history (auditors)' }).click();
+    await page.getByRole('heading', { name: /Claim history/ }).waitFor();
+    const rows = page.locator('table.versions tbody tr');
+    await rows.first().waitFor();
+    const shown = await rows.evaluateAll((trs) => trs.map((tr) => ({ version: Number(tr.querySelector('th')!.textContent), hash: tr.querySelector('code.hash')!.textContent })));
+    expect(shown).toEqual(stream.items.map((e: { streamVersion: number; hash: string }) => ({ version: e.streamVersion, hash: e.hash })));
+    await page.getByText('Verified:').waitFor();
+    await page.getByRole('button', { name: 'The claim as of version 1' }).click();
+    const first = (await request(app.server).get(`/api/audit/claims/${claim.id}?asOf=${stream.items[0].position}`).set(bearer(app.tokens.auditor)).expect(200)).body;
+    await page.getByRole('heading', { name: `The claim as the record had it at log position ${stream.items[0].position}` }).waitFor();
+    await page.locator('section[aria-labelledby="as-of-heading"] dd').first().getByText(first.summary).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'claim-history-400.png'), fullPage: true });
+    const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap')).map((e) => `${e.tagName}.${e.className}`).slice(0, 4));
+    expect({ overflow: await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth), wide }).toEqual({ overflow: false, wide: [] });
+    await expectNoSeriousAxeViolations(page, 'claim history at 400px');
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);

@@ -22,6 +22,7 @@ export const router = createBrowserRouter([
         { path: 'claims/new', lazy: lazyPage(() => import('../features/desk/record-claim-page'), 'RecordClaimPage') },
         { path: 'claims/:claimId', lazy: lazyPage(() => import('../features/claims/claim-page'), 'ClaimPage') },
         { path: 'claims/:claimId/:action', lazy: lazyPage(() => import('../features/claims/actions/claim-action-page'), 'ClaimActionPage') },
+        { path: 'audit/claims/:claimId', lazy: lazyPage(() => import('../features/audit/claim-history-page'), 'ClaimHistoryPage') },
         { path: 'conflicts', lazy: lazyPage(() => import('../features/conflicts/registry-pages'), 'ConflictsPage') },
         { path: 'conflicts/:conflictId', lazy: lazyPage(() => import('../features/conflicts/registry-pages'), 'ConflictPage') },
         { path: '*', element: <ProblemPage error={new ApiProblem(404, null)} /> },
