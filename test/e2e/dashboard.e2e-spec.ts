@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,11 +37,28 @@ let baseUrl: string;
 let browser: Browser | null = null;
 let conflictId: string;
 let agreements: { id: string; title: string }[];
+/** Two news sites: the first is in EMBED_ORIGINS, the second is not. */
+let allowedSite: Server;
+let otherSite: Server;
+const siteOrigin = (site: Server) => `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+
+/** A news site whose page frames the path given as ?src= on the tracker. */
+async function newsSite(): Promise<Server> {
+  const site = createServer((req, res) => {
+    const src = new URL(req.url ?? '/', 'http://x').searchParams.get('src') ?? '';
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html lang="en"><title>News</title><h1>An article</h1><iframe title="Tracker" width="800" height="600" src="${baseUrl}${src.replace(/"/g, '')}"></iframe></html>`);
+  });
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  return site;
+}
 
 beforeAll(async () => {
   execFileSync(process.execPath, ['scripts/ensure-build.cjs', 'web'], { stdio: 'inherit' });
   db = await appDatabase(kind);
-  app = await startApiApp(db.env);
+  allowedSite = await newsSite();
+  otherSite = await newsSite();
+  app = await startApiApp({ ...db.env, EMBED_ORIGINS: siteOrigin(allowedSite) });
   await app.app.listen(0, '127.0.0.1');
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   conflictId = (await loadDemoScenario(app.app.get(CommandBus))).conflictId;
@@ -57,6 +75,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  allowedSite?.close();
+  otherSite?.close();
   await browser?.close();
   await app?.close();
   await db?.close();
@@ -214,6 +234,39 @@ describe(`dashboard (${kind} database)`, () => {
     expect({ overflow: await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth), wide }).toEqual({ overflow: false, wide: [] });
     await expectNoSeriousAxeViolations(page, 'claim history at 400px');
     expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('gives only the embeds a frame-ancestors allow-list (EMBED_ORIGINS); every other page keeps none', async () => {
+    const embed = await request(app.server).get(`/embed/agreements/${agreements[0]!.id}/scorecard`).expect(200);
+    expect(embed.headers['content-security-policy']).toContain(`frame-ancestors ${siteOrigin(allowedSite)}`);
+    expect(embed.headers['x-frame-options']).toBeUndefined();
+    for (const path of ['/', '/claims', `/embedded/agreements/${agreements[0]!.id}/scorecard`]) {
+      const page = await request(app.server).get(path).expect(200);
+      expect({ path, csp: page.headers['content-security-policy'] }).toEqual({ path, csp: expect.stringContaining("frame-ancestors 'none'") });
+    }
+  });
+
+  inBrowser('an embed renders inside an iframe on an allowed site and is refused on another', async () => {
+    const { page, context } = await newPage();
+    const timeline = `/embed/conflicts/${conflictId}/timeline?agreementId=${agreements[0]!.id}`;
+    await page.goto(`${siteOrigin(allowedSite)}/?src=${encodeURIComponent(timeline)}`);
+    const frame = page.frameLocator('iframe');
+    await frame.getByRole('heading', { name: /who accused whom/ }).first().waitFor();
+    await frame.locator('svg a').first().waitFor();
+    await frame.getByRole('link', { name: 'View full data' }).waitFor();
+    expect(await frame.getByRole('navigation').count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'embed-allowed.png') });
+    const scorecard = `/embed/agreements/${agreements[0]!.id}/scorecard`;
+    await page.goto(`${siteOrigin(allowedSite)}/?src=${encodeURIComponent(scorecard)}`);
+    await frame.locator('table.scorecard').waitFor();
+    // The other site: Chromium refuses to show the frame (frame-ancestors), so it never has the app's content.
+    const refused = context.waitForEvent('console', (m) => /frame-ancestors/.test(m.text()));
+    await page.goto(`${siteOrigin(otherSite)}/?src=${encodeURIComponent(scorecard)}`);
+    await refused;
+    const blocked = page.frames()[1]!;
+    expect(blocked.url()).not.toContain(baseUrl);
+    expect(await blocked.locator('table.scorecard, .embed-title').count()).toBe(0);
     await context.close();
   }, 120_000);
 

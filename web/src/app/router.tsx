@@ -10,6 +10,9 @@ function RouteError() {
 const lazyPage = <K extends string>(load: () => Promise<Record<K, React.ComponentType>>, name: K) => async () => ({ Component: (await load())[name] });
 
 export const router = createBrowserRouter([
+  // Embeds: outside the app shell (no navigation), for iframes in news articles.
+  { path: 'embed/conflicts/:conflictId/timeline', errorElement: <RouteError />, lazy: lazyPage(() => import('../features/dashboard/embed-pages'), 'TimelineEmbedPage') },
+  { path: 'embed/agreements/:agreementId/scorecard', errorElement: <RouteError />, lazy: lazyPage(() => import('../features/dashboard/embed-pages'), 'ScorecardEmbedPage') },
   {
     element: <AppShell />,
     errorElement: <RouteError />,

@@ -74,7 +74,7 @@ export function AllegationsChart(props: {
         marginLeft: 44,
         ariaLabel: label,
         x: { type: 'utc', domain: axis.domain, label: null },
-        y: { label: '↑ accusations · compliance asserted ↓', grid: true, tickFormat: (v: number) => String(Math.abs(v)) },
+        y: { label: '↑ accusations · compliance asserted ↓', grid: true, tickFormat: (v: number) => (Number.isInteger(v) ? String(Math.abs(v)) : '') },
         marks: [
           ...agreementsShown.under,
           Plot.rect(rows, {

@@ -17,8 +17,10 @@ export function TimelinePanels(props: {
   colours: PartyColours;
   windows: AgreementWindow[];
   fileStem: string[];
+  /** An embed shows the one chart, with its legend and table. */
+  embedded?: boolean;
 }) {
-  const { timeline, state, parties, partyOrder, colours, windows, fileStem } = props;
+  const { timeline, state, parties, partyOrder, colours, windows, fileStem, embedded = false } = props;
   const directions = useMemo(() => directionsOf(timeline, parties, partyOrder), [timeline, parties, partyOrder]);
   const periods = useMemo(() => periodsOf(timeline, state.bucket), [timeline, state.bucket]);
   const cell = useMemo(() => cellLookup(timeline), [timeline]);
@@ -103,6 +105,7 @@ export function TimelinePanels(props: {
         <DownloadLinks what="claims per period" name={downloadName(['timeline', ...fileStem, per, state.by])} header={header} rows={tableRows} />
       </section>
 
+      {embedded ? null : (
       <section className="panel" aria-labelledby="casualties-heading">
         <h2 id="casualties-heading">Casualties claimed, per {per}</h2>
         <p className="hint">All directions together, on the same dates as above. Claims often give a range (“up to 4”): the band runs from the lowest to the highest figure claimed. Dark: killed; grey: wounded.</p>
@@ -146,6 +149,7 @@ export function TimelinePanels(props: {
           </>
         )}
       </section>
+      )}
     </>
   );
 }
