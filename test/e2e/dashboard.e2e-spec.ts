@@ -270,6 +270,25 @@ describe(`dashboard (${kind} database)`, () => {
     await context.close();
   }, 120_000);
 
+  inBrowser('the map renders with no tile server: a world outline, clustered markers, places linking to their claims', async () => {
+    const { page, context, problems } = await newPage();
+    await page.goto(`/?conflictId=${conflictId}`);
+    const map = page.getByRole('region', { name: /Map of the claims/ });
+    await map.waitFor().catch(async (error: unknown) => {
+      throw new Error(`${String(error)}\n${await page.locator('body').innerText()}\n${problems.join('\n')}`);
+    });
+    await page.waitForFunction(() => document.querySelectorAll('.claims-map .leaflet-overlay-pane path').length > 100);
+    const markers = await page.locator('.claims-map .marker-cluster, .claims-map path.leaflet-interactive').count();
+    expect(markers).toBeGreaterThan(0);
+    expect(await page.locator('.claims-map img.leaflet-tile').count()).toBe(0);
+    const geo = (await request(app.server).get(`/api/exports/claims.geojson?conflictId=${conflictId}&counted=true`).expect(200)).body;
+    const listed = await page.locator('section[aria-labelledby="map-heading"] tbody a').evaluateAll((links) => links.reduce((n, a) => n + Number(a.textContent), 0));
+    expect(listed).toBe(geo.features.length);
+    await page.locator('section[aria-labelledby="map-heading"]').screenshot({ path: join(SHOTS, 'dashboard-map-1400.png') });
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   inBrowser('no horizontal overflow at 400 and 1400 px, no serious axe violation, no CSP violation; screenshots', async () => {
     for (const width of [1400, 400]) {
       const { page, context, problems } = await newPage(width);
@@ -278,8 +297,9 @@ describe(`dashboard (${kind} database)`, () => {
       await page.locator('table.scorecard').waitFor();
       await page.getByRole('heading', { name: 'Sources' }).waitFor();
       await page.locator('section[aria-labelledby="sources-heading"] table').waitFor();
+      await page.waitForFunction(() => document.querySelectorAll('.claims-map .leaflet-overlay-pane path').length > 100);
       await page.screenshot({ path: join(SHOTS, `dashboard-demo-${width}.png`), fullPage: true });
-      for (const panel of ['timeline', 'casualties', 'scorecard']) {
+      for (const panel of ['timeline', 'casualties', 'scorecard', 'map']) {
         await page.locator(`section[aria-labelledby="${panel}-heading"]`).screenshot({ path: join(SHOTS, `dashboard-${panel}-${width}.png`) });
       }
       expect({ width, overflow: await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth) }).toEqual({ width, overflow: false });

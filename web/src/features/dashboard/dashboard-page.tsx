@@ -12,6 +12,7 @@ import { ClaimTable } from '../claims/claim-table';
 import { claimQueries } from '../claims/queries';
 import { conflictQueries, partyNames } from '../conflicts/queries';
 import { type DashboardState, dashboardSearch, parseDashboardState } from './dashboard-state';
+import { MapPanel } from './map-panel';
 import { ScorecardPanel } from './scorecard-panel';
 import { SourcesPanel } from './sources-panel';
 import { TimelinePanels } from './timeline-panel';
@@ -178,6 +179,11 @@ export function DashboardPage() {
             </p>
           </>
         )}
+      </section>
+
+      <section className="panel" aria-labelledby="map-heading">
+        <h2 id="map-heading">Where{agreement ? ` under ${agreement.title}` : ''}</h2>
+        {conflict.data ? <MapPanel state={state} parties={conflict.data.parties} colours={colours} /> : null}
       </section>
 
       <section className="panel" aria-labelledby="sources-heading">
