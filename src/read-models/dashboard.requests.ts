@@ -58,6 +58,13 @@ export class TimelineQuery extends ReadQuery {
   readonly agreementId?: string;
 }
 
+export class PlacesQuery extends ReadQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only claims linked to this agreement' })
+  @IsOptional()
+  @IsUUID('all')
+  readonly agreementId?: string;
+}
+
 export class ClaimListQuery extends ReadQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()

@@ -127,7 +127,7 @@ describe(`dashboard (${kind} database)`, () => {
   inBrowser('the chart and its table show the API\'s numbers, and every cell lists exactly the claims it counts', async () => {
     const { page, context, problems } = await newPage();
     for (const agreement of [null, ...agreements]) {
-      const view = `conflictId=${conflictId}${agreement ? `&agreementId=${agreement.id}` : ''}`;
+      const view = `conflictId=${conflictId}&bucket=day${agreement ? `&agreementId=${agreement.id}` : ''}`;
       const timeline = (await request(app.server).get(`/api/conflicts/${conflictId}/timeline${agreement ? `?agreementId=${agreement.id}` : ''}`).expect(200)).body;
       const apiTotal = timeline.series.reduce((n: number, s: { points: { claims: number }[] }) => n + s.points.reduce((m, p) => m + p.claims, 0), 0);
       await page.goto(`/?${view}`);
@@ -175,14 +175,14 @@ describe(`dashboard (${kind} database)`, () => {
     const summaries = await page.locator('section[aria-labelledby="claims-heading"] td.summary a').allInnerTexts();
     for (const summary of summaries) expect(under.map((c) => c.summary)).toContain(summary);
     // The URL holds the view: a reload shows the same.
-    await page.getByLabel('Period').selectOption('week');
-    await page.waitForURL(/bucket=week/);
+    await page.getByLabel('Period').selectOption('month');
+    await page.waitForURL(/bucket=month/);
     await page.getByLabel('Side by side').click();
     await page.waitForURL(/layout=side-by-side/);
     await page.reload();
     await page.getByRole('heading', { name: `Scorecard: ${agreement.title}` }).waitFor();
     expect(await page.getByLabel('Agreement', { exact: true }).inputValue()).toBe(agreement.id);
-    expect(await page.getByLabel('Period').inputValue()).toBe('week');
+    expect(await page.getByLabel('Period').inputValue()).toBe('month');
     expect(await page.getByLabel('Side by side').isChecked()).toBe(true);
     expect(problems).toEqual([]);
     await context.close();
@@ -282,8 +282,12 @@ describe(`dashboard (${kind} database)`, () => {
     expect(markers).toBeGreaterThan(0);
     expect(await page.locator('.claims-map img.leaflet-tile').count()).toBe(0);
     const geo = (await request(app.server).get(`/api/exports/claims.geojson?conflictId=${conflictId}&counted=true`).expect(200)).body;
+    const places = (await request(app.server).get(`/api/conflicts/${conflictId}/claim-places`).expect(200)).body.items as { claims: number; altNames: string[] }[];
     const listed = await page.locator('section[aria-labelledby="map-heading"] tbody a').evaluateAll((links) => links.reduce((n, a) => n + Number(a.textContent), 0));
     expect(listed).toBe(geo.features.length);
+    expect(places.reduce((n, p) => n + p.claims, 0)).toBe(geo.features.length);
+    // Contested names both ways: Ganja is also Gəncə.
+    await page.locator('section[aria-labelledby="map-heading"] tbody').getByText(/also .*Gəncə/).first().waitFor();
     await page.locator('section[aria-labelledby="map-heading"]').screenshot({ path: join(SHOTS, 'dashboard-map-1400.png') });
     expect(problems).toEqual([]);
     await context.close();

@@ -784,6 +784,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/conflicts/{conflictId}/claim-places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where: counted claims with coordinates, per place and direction (for a map)
+         * @description Grouped on the server: a map of a large conflict loads places and counts, never the claims. `agreementId` as for the timeline.
+         *
+         *     Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         */
+        get: operations["getClaimPlaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/agreements/{agreementId}/scorecard": {
         parameters: {
             query?: never;
@@ -1673,6 +1695,33 @@ export interface components {
             items: components["schemas"]["ClaimListItemResponse"][];
             /** @description Pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
+        };
+        ClaimPlaceResponse: {
+            /**
+             * @description The name the claims give the place
+             * @example Ganja
+             */
+            name: string;
+            /**
+             * @description Its other names (the other side’s, transliterations)
+             * @example [
+             *       "Gəncə"
+             *     ]
+             */
+            altNames: string[];
+            lat: number;
+            lon: number;
+            /** Format: uuid */
+            claimant: string;
+            /** Format: uuid */
+            subject: string;
+            assertion: components["schemas"]["Assertion"];
+            /** @description Counted claims (voided claims and duplicates left out) */
+            claims: number;
+        };
+        ClaimPlacesResponse: {
+            /** @description At most 5,000 rows, the places with most claims first */
+            items: components["schemas"]["ClaimPlaceResponse"][];
         };
         ClaimReplyResponse: {
             /** Format: uuid */
@@ -4915,6 +4964,53 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getClaimPlaces: {
+        parameters: {
+            query?: {
+                /** @description Read your writes: wait up to 5 s until the read models include this log position (the `position` a write answered); 503 projection.behind if they do not */
+                minPosition?: number;
+                /** @description Only claims linked to this agreement */
+                agreementId?: string;
+            };
+            header?: never;
+            path: {
+                conflictId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Changes exactly when the read model behind the answer changes: send it as If-None-Match for a 304 */
+                    ETag?: string;
+                    /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimPlacesResponse"];
+                };
+            };
+            /** @description Not modified: the If-None-Match ETag is current */
+            304: {
+                headers: {
+                    /** @description Changes exactly when the read model behind the answer changes: send it as If-None-Match for a 304 */
+                    ETag?: string;
+                    /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];

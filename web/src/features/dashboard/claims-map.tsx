@@ -13,17 +13,18 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import countries from 'world-atlas/countries-110m.json';
 import { useEffect, useRef } from 'react';
 
+/** Claims of one direction at one place. */
 export interface MapClaim {
-  claimId: string;
   lat: number;
   lon: number;
   place: string;
+  altNames: string[];
   claimant: string;
   subject: string;
   assertion: string;
-  status: string;
-  date: string;
+  claims: number;
   colour: string;
+  href: string;
 }
 
 function graticule(): L.LayerGroup {
@@ -36,12 +37,13 @@ function graticule(): L.LayerGroup {
 function popup(c: MapClaim): HTMLElement {
   const box = document.createElement('div');
   const title = document.createElement('strong');
-  title.textContent = c.place;
+  // Contested names both ways: the name the claims use, and every other.
+  title.textContent = c.altNames.length ? `${c.place} (also ${c.altNames.join(', ')})` : c.place;
   const line = document.createElement('p');
-  line.textContent = `${c.date}: ${c.assertion === 'violated' ? `${c.claimant} accuses ${c.subject}` : `${c.claimant} says ${c.subject === c.claimant ? 'it' : c.subject} complied`} (${c.status})`;
+  line.textContent = `${c.assertion === 'violated' ? `${c.claimant} accuses ${c.subject}` : `${c.claimant} says ${c.subject === c.claimant ? 'it' : c.subject} complied`}: ${c.claims} claim${c.claims === 1 ? '' : 's'}`;
   const link = document.createElement('a');
-  link.href = `/claims/${c.claimId}`;
-  link.textContent = 'Open the claim';
+  link.href = c.href;
+  link.textContent = 'List these claims';
   box.append(title, line, link);
   return box;
 }

@@ -10,46 +10,46 @@ import type { MapClaim } from './claims-map';
 // Leaflet and the world outline load only with the map.
 const ClaimsMap = lazy(async () => ({ default: (await import('./claims-map')).ClaimsMap }));
 
-interface Feature {
-  geometry: { coordinates: [number, number] };
-  properties: { claim_id: string; location: string | null; claimant: string; subject: string; assertion: string; status: string; event_date: string };
-}
-
-/** The counted claims with coordinates under the dashboard's conflict and agreement (the GeoJSON export). */
+/** Places and counts under the dashboard's conflict and agreement, grouped by the server (never the claims). */
 export function MapPanel({ state, parties, colours }: { state: DashboardState; parties: Party[]; colours: PartyColours }) {
-  const query = { conflictId: state.conflictId, counted: 'true' as const, ...(state.agreementId ? { agreementId: state.agreementId } : {}) };
+  const agreement: { agreementId?: string } = state.agreementId ? { agreementId: state.agreementId } : {};
+  const query: Record<string, string> = { conflictId: state.conflictId, counted: 'true', ...agreement };
   const geo = useQuery({
-    queryKey: ['claims', 'map', query],
-    queryFn: async ({ signal }) => dataOf(await api.GET('/api/exports/claims.geojson', { params: { query }, signal, parseAs: 'json' })) as unknown as { features: Feature[] },
+    queryKey: ['claims', 'places', state.conflictId, agreement],
+    queryFn: async ({ signal }) =>
+      dataOf(await api.GET('/api/conflicts/{conflictId}/claim-places', { params: { path: { conflictId: state.conflictId }, query: agreement }, signal })),
   });
-  const byLabel = useMemo(() => new Map(parties.map((p) => [partyLabel(p), p.id])), [parties]);
+  const names = useMemo(() => new Map(parties.map((p) => [p.id, partyLabel(p)])), [parties]);
   const claims: MapClaim[] = useMemo(
     () =>
-      (geo.data?.features ?? []).map((f) => ({
-        claimId: f.properties.claim_id,
-        lon: f.geometry.coordinates[0],
-        lat: f.geometry.coordinates[1],
-        place: f.properties.location ?? 'unnamed place',
-        claimant: f.properties.claimant,
-        subject: f.properties.subject,
-        assertion: f.properties.assertion,
-        status: f.properties.status,
-        date: f.properties.event_date,
-        colour: colours.colour(byLabel.get(f.properties.claimant) ?? ''),
+      (geo.data?.items ?? []).map((p) => ({
+        lat: p.lat,
+        lon: p.lon,
+        place: p.name || 'unnamed place',
+        altNames: p.altNames,
+        claimant: names.get(p.claimant) ?? 'an unknown party',
+        subject: names.get(p.subject) ?? 'an unknown party',
+        assertion: p.assertion,
+        claims: p.claims,
+        colour: colours.colour(p.claimant),
+        href: `/claims?${new URLSearchParams({ ...query, claimant: p.claimant, subject: p.subject, assertion: p.assertion, q: p.name }).toString()}`,
       })),
-    [geo.data, byLabel, colours],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [geo.data, names, colours],
   );
   const places = useMemo(() => {
     const counts = new Map<string, number>();
-    for (const c of claims) counts.set(c.place, (counts.get(c.place) ?? 0) + 1);
-    return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const alt = new Map(claims.map((c) => [c.place, c.altNames]));
+    for (const c of claims) counts.set(c.place, (counts.get(c.place) ?? 0) + c.claims);
+    return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([place, n]) => [place, n, alt.get(place) ?? []] as const);
   }, [claims]);
+  const total = claims.reduce((n, c) => n + c.claims, 0);
   if (geo.isPending) return <p className="loading">Loading the map…</p>;
   if (geo.isError) return <p className="error-text">The map could not be loaded: {geo.error.message}</p>;
   return (
     <>
       <p className="hint">
-        {claims.length} claim{claims.length === 1 ? '' : 's'} with coordinates. Filled: an accusation; hollow: a claim of compliance; the claimant&rsquo;s colour. Numbers are
+        {total} claim{total === 1 ? '' : 's'} with coordinates. Filled: an accusation; hollow: a claim of compliance; the claimant&rsquo;s colour. Numbers are
         clusters: zoom in or click them.
       </p>
       <Suspense fallback={<p className="loading">Loading the map…</p>}>
@@ -65,9 +65,12 @@ export function MapPanel({ state, parties, colours }: { state: DashboardState; p
             </tr>
           </thead>
           <tbody>
-            {places.map(([place, n]) => (
+            {places.map(([place, n, altNames]) => (
               <tr key={place}>
-                <th scope="row">{place}</th>
+                <th scope="row">
+                  {place}
+                  {altNames.length ? <span className="raw"> (also {altNames.join(', ')})</span> : null}
+                </th>
                 <td>
                   <Link to={`/claims?${new URLSearchParams({ ...query, q: place }).toString()}`} aria-label={`${n}: claims at ${place}`}>
                     {n}
