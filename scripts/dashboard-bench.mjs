@@ -1,3 +1,4 @@
+/* global document */
 // npm run bench:dashboard — navigation → rendered dashboard in Debian's Chromium against the
 // built server on an existing database (DATABASE_URL, e.g. the one `BENCH_KEEP_DB=1 npm run
 // bench:read` kept), and the size of every JSON answer the dashboard loads.
