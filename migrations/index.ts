@@ -8,6 +8,7 @@ import { CompactCounterTables1795967000000 } from './1795967000000-CompactCounte
 import { SourceStatementTimes1795968000000 } from './1795968000000-SourceStatementTimes';
 import { ClaimProvisions1795969000000 } from './1795969000000-ClaimProvisions';
 import { ReadModelChangePositions1795970000000 } from './1795970000000-ReadModelChangePositions';
+import { ClaimSearch1795971000000 } from './1795971000000-ClaimSearch';
 
 /** Every migration, in order. Listed explicitly so that compiled and test code load the same set. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   SourceStatementTimes1795968000000,
   ClaimProvisions1795969000000,
   ReadModelChangePositions1795970000000,
+  ClaimSearch1795971000000,
 ];

@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -113,12 +113,32 @@ export class CheckpointSigner implements OnApplicationBootstrap, BeforeApplicati
   }
 }
 
+/**
+ * The signing key, created on first use. A new key is written whole to a file of its own, synced,
+ * then linked into place: a process killed while writing leaves no half-written key that would
+ * stop every later start, and of two processes creating one at once, the first link wins and
+ * the other reads that key.
+ */
 function loadOrCreateKey(dataDir: string): KeyObject {
   if (dataDir === 'memory://') return generateKeyPairSync('ed25519').privateKey;
   const file = join(resolve(dataDir), 'signing-key.pem');
   if (existsSync(file)) return createPrivateKey(readFileSync(file));
-  const { privateKey } = generateKeyPairSync('ed25519');
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-  return privateKey;
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const draft = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const fd = openSync(draft, 'wx', 0o600);
+  try {
+    writeSync(fd, String(privateKey.export({ type: 'pkcs8', format: 'pem' })));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(draft, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    rmSync(draft, { force: true });
+  }
+  return createPrivateKey(readFileSync(file));
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 /** A running embedded PostgreSQL (PGlite) that the ordinary `pg` driver reaches over a socket. */
@@ -34,12 +35,12 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   let db: PGlite;
   const created = inMemory || !existsSync(join(dir, 'pgdata', 'PG_VERSION'));
   if (inMemory) {
-    db = await PGlite.create();
+    db = await PGlite.create({ extensions: { unaccent } });
   } else {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     releaseLock = lockDataDir(dir);
     try {
-      db = await PGlite.create(join(dir, 'pgdata'));
+      db = await PGlite.create(join(dir, 'pgdata'), { extensions: { unaccent } });
     } catch (error) {
       releaseLock();
       throw error;

@@ -77,6 +77,8 @@ interface SourceRow {
 interface Cursor {
   occurredFrom: string;
   claimId: string;
+  /** Only in a search's cursor: the last row's rank. */
+  rank?: number;
 }
 
 /** The dashboard reads (DESIGN §6), from read-model tables only (STYLE C8). */
@@ -212,25 +214,35 @@ export class DashboardQueries {
     if (q.counted) where.push(q.counted === 'true' ? '(NOT voided AND duplicate_of IS NULL)' : '(voided OR duplicate_of IS NOT NULL)');
     if (q.retracted) where.push(q.retracted === 'true' ? 'retracted' : 'NOT retracted');
     if (q.answered) where.push(q.answered === 'denied' ? 'denials > 0' : 'counter_accusations > 0');
-    // Every word somewhere in the summary, the place's names or a cited outlet (LIKE's own
-    // wildcards in the text are matched literally).
-    for (const word of (q.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 10)) {
-      filter(
-        `(lower(summary || ' ' || coalesce(doc->'location'->>'name', '') || ' ' || coalesce(doc->'location'->>'altNames', '')) LIKE ?
-          OR EXISTS (SELECT 1 FROM source_citations_v1 s WHERE s.claim_id = claim_view_v1.claim_id AND s.listed AND lower(s.outlet) LIKE $${params.length + 1}))`,
-        `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-      );
+    // Full-text search (migration ClaimSearch): every word, as a prefix, in the summary, the
+    // place's names or a listed outlet; best matches first, then newest alleged.
+    const search = searchQuery(q.q);
+    let rank: string | null = null;
+    if (search) {
+      params.push(search);
+      const document = `(search || coalesce((SELECT to_tsvector('english'::regconfig, tracker_unaccent(string_agg(s.outlet, ' ')))
+          FROM source_citations_v1 s WHERE s.claim_id = claim_view_v1.claim_id AND s.listed), ''::tsvector))`;
+      const query = `to_tsquery('english'::regconfig, tracker_unaccent($${params.length}))`;
+      where.push(`${document} @@ ${query}`);
+      rank = `ts_rank(${document}, ${query})`;
     }
     if (cursor) {
+      if ((cursor.rank !== undefined) !== Boolean(search)) throw invalidCursor();
       params.push(cursor.occurredFrom, cursor.claimId);
-      where.push(`(occurred_from, claim_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+      const after = `(occurred_from, claim_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
+      if (rank === null) where.push(after);
+      else {
+        params.push(cursor.rank);
+        where.push(`(${rank} < $${params.length}::real OR (${rank} = $${params.length}::real AND ${after}))`);
+      }
     }
     params.push(limit + 1);
-    // The cursor keeps occurred_from to the microsecond, as stored: a JS Date would round it.
-    const rows: ClaimViewRow[] = await this.dataSource.query(
-      `SELECT *, to_char(occurred_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_key
+    // The cursor keeps occurred_from to the microsecond, as stored: a JS Date would round it,
+    // and the rank as PostgreSQL's own text of the real it compares.
+    const rows: (ClaimViewRow & { rank_key?: string })[] = await this.dataSource.query(
+      `SELECT *, to_char(occurred_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_key${rank ? `, (${rank})::text AS rank_key` : ''}
          FROM claim_view_v1 ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY occurred_from DESC, claim_id DESC LIMIT $${params.length}`,
+        ORDER BY ${rank ? `${rank} DESC, ` : ''}occurred_from DESC, claim_id DESC LIMIT $${params.length}`,
       params,
     );
     const page = rows.slice(0, limit);
@@ -240,7 +252,7 @@ export class DashboardQueries {
       items: page.map((r) => claimItem(r, places)),
       nextCursor:
         rows.length > limit && last
-          ? encodeCursor({ occurredFrom: last.occurred_key, claimId: last.claim_id })
+          ? encodeCursor({ occurredFrom: last.occurred_key, claimId: last.claim_id, ...(search ? { rank: Number(last.rank_key) } : {}) })
           : null,
     };
   }
@@ -351,18 +363,35 @@ export function claimItem(r: Omit<ClaimViewRow, 'occurred_key'>, places: Readonl
 }
 
 function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.occurredFrom, cursor.claimId])).toString('base64url');
+  const key = [cursor.occurredFrom, cursor.claimId, ...(cursor.rank === undefined ? [] : [cursor.rank])];
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
 function decodeCursor(text: string): Cursor {
   try {
-    const [occurredFrom, claimId] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    const [occurredFrom, claimId, rank, ...rest] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
     // Whole: the shape, and a real instant (a forged 2020-13-45 must not reach PostgreSQL as a 500).
-    if (typeof occurredFrom === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(occurredFrom) && isInstant(occurredFrom) && isUuid(claimId)) {
-      return { occurredFrom, claimId };
+    if (
+      typeof occurredFrom === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(occurredFrom) && isInstant(occurredFrom) &&
+      isUuid(claimId) && (rank === undefined || (typeof rank === 'number' && Number.isFinite(rank) && rank >= 0)) && rest.length === 0
+    ) {
+      return { occurredFrom, claimId, ...(rank === undefined ? {} : { rank }) };
     }
   } catch {
     // fall through
   }
-  throw new ValidationError('cursor is not one this API gave', [{ field: 'cursor', message: 'is not one this API gave' }], 'cursor.invalid');
+  throw invalidCursor();
+}
+
+function invalidCursor(): ValidationError {
+  return new ValidationError('cursor is not one this API gave', [{ field: 'cursor', message: 'is not one this API gave' }], 'cursor.invalid');
+}
+
+/**
+ * `q` as a tsquery: its words (letters and digits only, so nothing in it is tsquery syntax),
+ * each as a prefix ("Stepan" finds "Stepanakert"), all required. Null when it has no word.
+ */
+export function searchQuery(q: string | undefined): string | null {
+  const words = (q ?? '').normalize('NFC').split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 10);
+  return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
 }

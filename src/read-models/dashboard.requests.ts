@@ -144,7 +144,7 @@ export class ClaimListQuery extends ReadQuery {
     type: 'string',
     maxLength: 200,
     example: 'Ganja',
-    description: 'Text search: claims whose summary, place (any of its names) or an outlet cited contains every word, case-insensitively',
+    description: 'Full-text search: claims whose summary, place (any of its names as reported) or a listed outlet contain every word (as a word prefix; accents, case and English word endings ignored), best matches first',
   })
   @IsOptional()
   @IsString({ message: 'q must be text' })

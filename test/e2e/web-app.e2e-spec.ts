@@ -353,6 +353,136 @@ describe(`web app (${kind} database)`, () => {
     await context.close();
   });
 
+  inBrowser('a journalist adds a source, withdraws one, revises casualties and records a retraction: the page shows each', async () => {
+    const recorded = await request(app.server)
+      .post('/api/claims')
+      .set(bearer(app.tokens.journalist))
+      .send(claimBody(s, { summary: 'Azerbaijani shelling hit Martuni, the Armenian Defence Ministry said.', claimant: s.armenia, subject: s.azerbaijan }))
+      .expect(201);
+    const id = recorded.body.id as string;
+    const { page, context, problems } = await newPage();
+    await signIn(page, app.tokens.journalist);
+    await page.goto(`/claims/${id}?minPosition=${recorded.body.position}`);
+    const main = page.locator('main');
+
+    await page.getByRole('button', { name: 'Add source' }).click();
+    await page.getByLabel('Outlet').fill('Armenpress');
+    await page.getByLabel('Speaker').fill('Shushan Stepanyan');
+    await page.getByLabel('Reliability').selectOption('C');
+    await page.getByLabel('Credibility').selectOption('3');
+    await page.getByRole('button', { name: 'Add source' }).click();
+    await page.getByRole('status').getByText('Source added').waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Sources' }).waitFor();
+    expect(await main.innerText()).toContain('Armenpress');
+
+    await page.getByRole('button', { name: 'Withdraw source' }).click();
+    await page.getByLabel('Source').selectOption({ label: 'TASS, Azerbaijani Defence Ministry (B3)' });
+    await page.getByLabel('Reason').fill('TASS corrected its report.');
+    await page.getByRole('button', { name: 'Withdraw source' }).click();
+    await page.getByRole('status').getByText('Source withdrawn').waitFor();
+    await page.getByRole('heading', { name: 'Withdrawn sources' }).waitFor();
+
+    await page.getByRole('button', { name: 'Revise casualties' }).click();
+    await page.getByLabel('As of').fill('2020-10-11 16:00');
+    await page.getByLabel('Civilian killed (min)').fill('2');
+    await page.getByLabel('Civilian killed (max)').fill('3');
+    await page.getByRole('button', { name: 'Revise casualties' }).click();
+    await page.getByRole('status').getByText('Casualties revised').waitFor();
+
+    await page.getByRole('button', { name: 'Record retraction' }).click();
+    await page.getByLabel('Retracted at').fill('2020-10-12 01:30');
+    await page.getByRole('button', { name: 'Record retraction' }).click();
+    await page.getByRole('status').getByText('Retraction recorded').waitFor();
+    // The local day in the conflict's zone (Asia/Baku), not the UTC one (11 October).
+    await page.getByText('the claimant withdrew this claim on 12 Oct 2020', { exact: false }).waitFor();
+    expect(await page.getByRole('button', { name: 'Record retraction' }).count()).toBe(0);
+
+    const claim = (await request(app.server).get(`/api/claims/${id}`).set(bearer(app.tokens.journalist)).expect(200)).body;
+    expect(claim.attributions.map((a: { outlet: string }) => a.outlet)).toEqual(['Armenpress']);
+    expect(claim.withdrawnAttributions).toEqual([expect.objectContaining({ outlet: 'TASS', withdrawalReason: 'TASS corrected its report.' })]);
+    expect(claim.casualties).toEqual({ civilian: { killed: { min: 2, max: 3 } } });
+    expect(claim.retracted).toBe(true);
+    expect(claim.retraction.statedAt).toMatch(/^2020-10-1[12]T/);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  inBrowser("an editor registers a place under both sides' names; a journalist gathers both sides' accounts into an incident; an editor assesses it", async () => {
+    const { page, context, problems } = await newPage();
+    await signIn(page, app.tokens.editor);
+    await page.goto(`/conflicts/${s.conflictId}`);
+    await page.getByRole('link', { name: 'its places' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Places' }).waitFor();
+    const first = page.getByRole('group', { name: 'Name 1' });
+    await first.getByLabel('Name', { exact: true }).fill('Gəncə');
+    await first.getByLabel('Language').fill('az');
+    await first.getByRole('group', { name: 'Used by (optional)' }).getByLabel('Azerbaijan').check();
+    await page.getByRole('button', { name: 'Add a name' }).click();
+    const second = page.getByRole('group', { name: 'Name 2' });
+    await second.getByLabel('Name', { exact: true }).fill('Ganja');
+    await second.getByLabel('Language').fill('en');
+    await page.getByLabel('Latitude').fill('40.6828');
+    await page.getByLabel('Longitude').fill('46.3606');
+    await page.getByLabel('Kind of place').selectOption('settlement');
+    await expectNoSeriousAxeViolations(page, 'places page with its form');
+    await page.getByRole('button', { name: 'Register place' }).click();
+    await page.getByRole('status').getByText('Place registered: Gəncə / Ganja').waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Gəncə / Ganja' }).waitFor();
+    const placeId = new URL(page.url()).pathname.split('/')[2]!;
+    await page.screenshot({ path: join(SHOTS, 'place.png'), fullPage: false });
+    expect(await page.locator('main').innerText()).toMatch(/Gəncə · az · used by Azerbaijan[\s\S]*Ganja · en · neutral/);
+    await page.goto(`/conflicts/${s.conflictId}/places?q=Gandja`);
+    await page.locator(`main a[href="/places/${placeId}"]`).waitFor(); // found under a spelling it was not registered with
+
+    // Two sides' accounts of one night at that place.
+    const night = { from: '2020-10-17T01:00:00+04:00', to: '2020-10-17T03:00:00+04:00', precision: 'hour', raw: 'overnight' };
+    const post = (body: object) => request(app.server).post('/api/claims').set(bearer(app.tokens.journalist)).send(body).expect(201);
+    const accusation = await post(
+      claimBody(s, { summary: 'Armenian missiles hit Ganja overnight, the Azerbaijani Defence Ministry said.', occurred: night, statedAt: '2020-10-17T08:00:00+04:00', location: { name: 'Ganja', placeId } }),
+    );
+    const denial = await post(
+      claimBody(s, {
+        claimant: s.armenia,
+        subject: s.armenia,
+        assertion: 'complied',
+        summary: 'The Armenian Defence Ministry denied firing at Ganja.',
+        occurred: night,
+        statedAt: '2020-10-17T10:00:00+04:00',
+        location: { name: 'Gyandzha', placeId },
+      }),
+    );
+    await signIn(page, app.tokens.journalist);
+    await page.goto(`/claims/${accusation.body.id}?minPosition=${denial.body.position}`);
+    await page.getByRole('button', { name: 'Open an incident from this claim' }).click();
+    await page.getByLabel('Incident title').fill('Missile strike on Ganja, 17 October');
+    await expect(page.getByLabel('Happened from').inputValue()).resolves.toBe('2020-10-17 01:00');
+    await page.getByRole('button', { name: 'Open incident' }).click();
+    await page.getByRole('status').getByText('Incident opened: Missile strike on Ganja, 17 October').waitFor();
+    await page.getByRole('region', { name: "Azerbaijan's accounts" }).getByRole('link', { name: 'Armenian missiles hit Ganja overnight' }).waitFor();
+    await page.getByRole('radio', { name: /The Armenian Defence Ministry denied firing at Ganja\./ }).check();
+    await page.getByLabel('Why it is an account of this incident').fill('The same night, the same town.');
+    await expectNoSeriousAxeViolations(page, 'incident page');
+    await page.getByRole('button', { name: 'Link claim' }).click();
+    await page.getByRole('status').getByText('Claim linked').waitFor();
+    await page.getByRole('region', { name: "Armenia's accounts" }).getByRole('link', { name: 'The Armenian Defence Ministry denied firing at Ganja.' }).waitFor();
+    const incidentId = new URL(page.url()).pathname.split('/')[2]!;
+    await page.screenshot({ path: join(SHOTS, 'incident.png'), fullPage: true });
+
+    await signIn(page, app.tokens.editor);
+    await page.goto(`/incidents/${incidentId}`);
+    await page.getByLabel('Incident status').selectOption('contested');
+    await page.getByLabel('Rationale').fill('The accounts contradict each other; no independent source yet.');
+    await page.getByRole('button', { name: 'Record assessment' }).click();
+    await page.getByRole('status').getByText('Incident assessed').waitFor();
+    await page.getByText('Contested — The accounts contradict each other').waitFor();
+    const incident = (await request(app.server).get(`/api/incidents/${incidentId}`).expect(200)).body;
+    expect(incident).toMatchObject({ title: 'Missile strike on Ganja, 17 October', placeId, status: 'contested', claims: 2 });
+    await page.goto(`/claims/${denial.body.id}`);
+    await page.getByRole('region', { name: 'Incident' }).getByRole('link', { name: 'Missile strike on Ganja, 17 October' }).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   inBrowser('a reader sees no action buttons and no confidential identity; anonymous reading works', async () => {
     for (const token of [app.tokens.reader, null]) {
       const { page, context, problems } = await newPage();
@@ -433,9 +563,40 @@ describe(`web app (${kind} database)`, () => {
     await signatories.getByLabel('Southland').check();
     await page.getByLabel('Effective from').fill('2026-03-01 12:00');
     await page.getByLabel('As worded').fill('noon on 1 March');
+    await page.getByRole('button', { name: 'Add provision' }).click();
+    await page.getByLabel('Kind of provision').selectOption('exchange-of-bodies');
+    await page.getByLabel('Provision text').fill('The sides exchange the bodies of the dead.');
+    const sources = page.getByRole('group', { name: 'Sources' });
+    await sources.getByRole('button', { name: 'Add source' }).click();
+    await sources.getByLabel('Outlet').fill('Civil.ge');
+    await sources.getByLabel('Reliability').selectOption('B');
+    await sources.getByLabel('Credibility').selectOption('2');
     await expectNoSeriousAxeViolations(page, 'conflict page with its forms');
     await page.getByRole('button', { name: 'Record agreement' }).click();
     await page.getByText('Agreement recorded: Spring truce').waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Spring truce' }).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'agreement.png'), fullPage: true });
+    expect(await page.locator('main').innerText()).toMatch(/Exchange of bodies: The sides exchange the bodies of the dead\.[\s\S]*Civil\.ge/);
+
+    // A correction of a provision, racing another editor's correction: 409, then re-applied.
+    await page.getByRole('button', { name: 'Correct agreement' }).click();
+    await page.getByLabel('Provision text').fill('The sides exchange the bodies of the dead, mediated by the ICRC.');
+    await page.getByLabel('Reason for the correction').fill('The text names the mediator.');
+    const agreementId = new URL(page.url()).pathname.split('/')[2]!;
+    await request(app.server)
+      .post(`/api/agreements/${agreementId}/corrections`)
+      .set(bearer(app.tokens.editor))
+      .send({ changes: { terms: 'A truce for the spring.' }, reason: 'Terms added.', expectedVersion: 1 })
+      .expect(201);
+    await page.getByRole('button', { name: 'Record correction' }).click();
+    await page.getByText('Someone changed this agreement while you were correcting it').first().waitFor();
+    await page.getByText('Changed: terms').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'agreement-changed-meanwhile.png'), fullPage: false });
+    await page.getByRole('button', { name: 'Re-apply my correction' }).click();
+    await page.getByRole('button', { name: 'Record correction' }).click();
+    await page.getByText('Correction recorded').waitFor();
+    const corrected = (await request(app.server).get(`/api/agreements/${agreementId}`).expect(200)).body;
+    expect(corrected).toMatchObject({ terms: 'A truce for the spring.', provisions: [{ kind: 'exchange-of-bodies', text: 'The sides exchange the bodies of the dead, mediated by the ICRC.' }], attributions: [{ outlet: 'Civil.ge' }], version: 3 });
     await page.getByRole('button', { name: 'End agreement: Spring truce' }).click();
     await page.getByLabel('Ended at').fill('2026-03-05 00:00');
     await page.getByLabel('Reason').fill('Fighting resumed.');
@@ -454,7 +615,7 @@ describe(`web app (${kind} database)`, () => {
   inBrowser('every route has no serious or critical axe violation, at 400 and 1400 px, in light and dark', async () => {
     for (const [width, scheme, paths] of [
       [1400, 'light', null],
-      [400, 'dark', new Set(['/', '/claims', '/claims/new', `/claims/${claimId}`, `/claims/${claimId}/correct`])],
+      [400, 'dark', new Set(['/', '/claims', '/claims/new', `/claims/${claimId}`, `/claims/${claimId}/correct`, `/agreements/${s.agreementId}`])],
     ] as const) {
       const { page, context, problems } = await newPage(width);
       await page.emulateMedia({ colorScheme: scheme });
@@ -474,6 +635,10 @@ describe(`web app (${kind} database)`, () => {
         ['/sign-in', 'Access token'],
         ['/conflicts', 'Register a conflict'],
         [`/conflicts/${s.conflictId}`, 'Record an agreement'],
+        [`/agreements/${s.agreementId}`, 'Provisions'],
+        [`/conflicts/${s.conflictId}/places`, 'Register a place'],
+        [`/conflicts/${s.conflictId}/incidents`, 'Open an incident'],
+        [`/agreements/${s.agreementId}/correct`, 'Reason for the correction'],
         ['/no-such-page', 'Page not found'],
       ] as const) {
         if (paths && !paths.has(path)) continue;

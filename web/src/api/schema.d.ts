@@ -3756,7 +3756,7 @@ export interface operations {
                 /** @description Only claims answered this way: denied by a response, or answered with a counter-accusation (the scorecard's `denied` and `counterAccused`) */
                 answered?: "denied" | "counter-accused";
                 limit?: number;
-                /** @description Text search: claims whose summary, place (any of its names) or an outlet cited contains every word, case-insensitively */
+                /** @description Full-text search: claims whose summary, place (any of its names as reported) or a listed outlet contain every word (as a word prefix; accents, case and English word endings ignored), best matches first */
                 q?: string;
                 /** @description The `nextCursor` of the previous page, as given (opaque) */
                 cursor?: string;
@@ -4754,7 +4754,7 @@ export interface operations {
                 /** @description Only claims answered this way: denied by a response, or answered with a counter-accusation (the scorecard's `denied` and `counterAccused`) */
                 answered?: "denied" | "counter-accused";
                 limit?: number;
-                /** @description Text search: claims whose summary, place (any of its names) or an outlet cited contains every word, case-insensitively */
+                /** @description Full-text search: claims whose summary, place (any of its names as reported) or a listed outlet contain every word (as a word prefix; accents, case and English word endings ignored), best matches first */
                 q?: string;
                 /** @description The `nextCursor` of the previous page, as given (opaque) */
                 cursor?: string;
@@ -4811,7 +4811,7 @@ export interface operations {
                 /** @description Only claims answered this way: denied by a response, or answered with a counter-accusation (the scorecard's `denied` and `counterAccused`) */
                 answered?: "denied" | "counter-accused";
                 limit?: number;
-                /** @description Text search: claims whose summary, place (any of its names) or an outlet cited contains every word, case-insensitively */
+                /** @description Full-text search: claims whose summary, place (any of its names as reported) or a listed outlet contain every word (as a word prefix; accents, case and English word endings ignored), best matches first */
                 q?: string;
                 /** @description The `nextCursor` of the previous page, as given (opaque) */
                 cursor?: string;

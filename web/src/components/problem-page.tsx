@@ -9,7 +9,7 @@ export function ProblemPage({ error, what }: { error: unknown; what?: string }) 
       <>
         <PageTitle title="Not found" />
         <h1>Page not found</h1>
-        <p>There is no {what ?? 'page'} at this address. <Link to="/claims">See the claims</Link>.</p>
+        <p>There is no {what?.replace(/^the /, '') ?? 'page'} at this address. <Link to="/claims">See the claims</Link>.</p>
       </>
     );
   }

@@ -8,6 +8,7 @@ import { type Conflict, conflictQueries, partyNames } from '../conflicts/queries
 import { CATEGORIES, CREDIBILITY, PRECISIONS, RELIABILITY } from '../desk/claim-fields';
 import { type Claim, claimQueries } from './queries';
 import { ClaimThread } from './claim-thread';
+import { ClaimIncidents } from '../incidents/incident-pages';
 import { claimSentence, type PartyNames } from './words';
 import type { components } from '../../api/schema';
 
@@ -46,7 +47,7 @@ function ClaimView({ claim, conflict }: { claim: Claim; conflict: Conflict }) {
     <article className="claim">
       <h1>{claim.summary}</h1>
       <p className="sentence">{claimSentence(claim, parties)}</p>
-      <Notices claim={claim} />
+      <Notices claim={claim} zone={zone} />
       <ClaimActions claim={claim} />
       <dl className="facts">
         <dt>Status</dt>
@@ -81,7 +82,15 @@ function ClaimView({ claim, conflict }: { claim: Claim; conflict: Conflict }) {
           <CasualtyText casualties={claim.casualties} />
         </dd>
         <dt>Agreement</dt>
-        <dd>{agreement ? `${agreement.title} (in force from ${showInstant(agreement.effectiveFrom.at, zone)})` : 'None in force when it happened'}</dd>
+        <dd>
+          {agreement ? (
+            <>
+              <Link to={`/agreements/${agreement.id}`}>{agreement.title}</Link> (in force from {showInstant(agreement.effectiveFrom.at, zone)})
+            </>
+          ) : (
+            'None in force when it happened'
+          )}
+        </dd>
         <dt>Conflict</dt>
         <dd>
           {conflict.name} · times in {zone}
@@ -114,6 +123,8 @@ function ClaimView({ claim, conflict }: { claim: Claim; conflict: Conflict }) {
         <ClaimThread claim={claim} parties={parties} zone={zone} />
       </section>
 
+      <ClaimIncidents claim={claim} conflict={conflict} />
+
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">History</h2>
         <History claim={claim} parties={parties} zone={zone} />
@@ -122,12 +133,12 @@ function ClaimView({ claim, conflict }: { claim: Claim; conflict: Conflict }) {
   );
 }
 
-function Notices({ claim }: { claim: Claim }) {
+function Notices({ claim, zone }: { claim: Claim; zone: string }) {
   return (
     <>
       {claim.retraction ? (
         <p className="notice">
-          <strong>Retracted:</strong> the claimant withdrew this claim on {claim.retraction.statedAt.slice(0, 10)}.
+          <strong>Retracted:</strong> the claimant withdrew this claim on {showInstant(claim.retraction.statedAt, zone, { time: false })}.
         </p>
       ) : null}
       {claim.voided ? (
@@ -245,7 +256,7 @@ function SourceText({ a, zone }: { a: Attribution; zone: string }) {
   );
 }
 
-function SourceList({ attributions, zone }: { attributions: Attribution[]; zone: string }) {
+export function SourceList({ attributions, zone }: { attributions: Attribution[]; zone: string }) {
   if (attributions.length === 0) return <p className="empty">No sources.</p>;
   return (
     <ul className="sources">

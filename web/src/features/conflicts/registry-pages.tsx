@@ -1,17 +1,18 @@
 // Editors' registry: conflicts (with their time zone), parties, agreements and their end.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
-import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { api, dataOf } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ErrorSummary, SelectField, TextAreaField, TextField } from '../../components/form';
+import { Flash } from '../../components/flash';
 import { PageTitle } from '../../components/page-title';
 import { QueryState } from '../../components/query-state';
 import { useFormSubmit } from '../../components/use-form-submit';
-import { parseTimeInput, showInstant, zoneLabel } from '../../lib/local-time';
+import { showInstant, zoneLabel } from '../../lib/local-time';
 import { useSession } from '../auth/session';
-import { timeRules, TimeZoneNote } from '../desk/claim-fields';
+import { TIME_ZONES } from '../agreements/agreement-fields';
+import { EndAgreement, RecordAgreementForm } from '../agreements/agreement-pages';
 import { type Conflict, conflictQueries, partyLabel } from './queries';
 
 type S = components['schemas'];
@@ -19,14 +20,6 @@ const REGISTRY = [['conflicts'], ['claims']] as const;
 const required = (message: string) => ({ validate: (v: unknown) => String(v ?? '').trim() !== '' || message });
 const optional = (v: string) => (v.trim() === '' ? undefined : v.trim());
 const headers = (key: string) => ({ headers: { 'Idempotency-Key': key } });
-
-const TIME_ZONES: string[] = (() => {
-  try {
-    return Intl.supportedValuesOf('timeZone');
-  } catch {
-    return ['UTC'];
-  }
-})();
 
 const PARTY_KINDS = [
   ['state', 'State'],
@@ -36,43 +29,6 @@ const PARTY_KINDS = [
   ['observer', 'Observer'],
   ['other', 'Other'],
 ].map(([value, label]) => ({ value: value!, label: label! }));
-
-const AGREEMENT_KINDS = [
-  ['humanitarian-truce', 'Humanitarian truce'],
-  ['ceasefire', 'Ceasefire'],
-  ['armistice', 'Armistice'],
-  ['other', 'Other'],
-].map(([value, label]) => ({ value: value!, label: label! }));
-
-const BASES = [
-  ['stated', 'Stated in the agreement'],
-  ['inferred', 'Inferred from its wording'],
-  ['assumed', 'Assumed'],
-].map(([value, label]) => ({ value: value!, label: label! }));
-
-/**
- * A conflict's agreements come from a read model that GET /api/conflicts/:id does not wait for:
- * after a write, read it again until it shows the change (a few seconds at most).
- */
-function useConflictUntil() {
-  const queries = useQueryClient();
-  return async (conflictId: string, done: (c: Conflict) => boolean) => {
-    for (let i = 0; i < 40; i++) {
-      const c = await queries.fetchQuery({ ...conflictQueries.detail(conflictId), staleTime: 0 });
-      if (done(c)) return;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  };
-}
-
-function Flash() {
-  const flash = (useLocation().state as { flash?: string } | null)?.flash;
-  return flash ? (
-    <p className="flash" role="status">
-      {flash}
-    </p>
-  ) : null;
-}
 
 export function ConflictsPage() {
   const conflicts = useQuery(conflictQueries.list());
@@ -154,7 +110,8 @@ export function ConflictPage() {
           <Flash />
           <h1>{c.name}</h1>
           <p className="lead">
-            {c.region ?? 'No region given'} · times in {zoneLabel(c.timeZone)} · <Link to={`/claims?conflictId=${c.id}`}>its claims</Link>
+            {c.region ?? 'No region given'} · times in {zoneLabel(c.timeZone)} · <Link to={`/claims?conflictId=${c.id}`}>its claims</Link> ·{' '}
+            <Link to={`/conflicts/${c.id}/incidents`}>its incidents</Link> · <Link to={`/conflicts/${c.id}/places`}>its places</Link>
           </p>
           {c.description ? <p>{c.description}</p> : null}
           <section aria-labelledby="parties-heading">
@@ -177,7 +134,10 @@ export function ConflictPage() {
               <ul className="plain-list">
                 {c.agreements.map((a) => (
                   <li key={a.id}>
-                    <strong>{a.title}</strong> <span className="meta">· {a.kind} · in force from {showInstant(a.effectiveFrom.at, c.timeZone)}{a.effectiveFrom.raw ? ` (“${a.effectiveFrom.raw}”, ${a.effectiveFrom.basis})` : ''}{a.endedAt ? ` · ended ${showInstant(a.endedAt, c.timeZone)}` : ''}</span>
+                    <Link to={`/agreements/${a.id}`}>
+                      <strong>{a.title}</strong>
+                    </Link>{' '}
+                    <span className="meta">· {a.kind} · in force from {showInstant(a.effectiveFrom.at, c.timeZone)}{a.effectiveFrom.raw ? ` (“${a.effectiveFrom.raw}”, ${a.effectiveFrom.basis})` : ''}{a.endedAt ? ` · ended ${showInstant(a.endedAt, c.timeZone)}` : ''}</span>
                     {session.isEditor && !a.endedAt ? <EndAgreement conflict={c} agreementId={a.id} title={a.title} /> : null}
                   </li>
                 ))}
@@ -234,119 +194,5 @@ function AddPartyForm({ conflict }: { conflict: Conflict }) {
         </button>
       </form>
     </section>
-  );
-}
-
-function RecordAgreementForm({ conflict }: { conflict: Conflict }) {
-  const navigate = useNavigate();
-  const form = useForm({
-    defaultValues: { title: '', agreementKind: '', signatories: [] as string[], mediators: [] as string[], effectiveAt: '', effectiveRaw: '', effectiveZone: conflict.timeZone, basis: 'stated', terms: '' },
-    shouldFocusError: false,
-  });
-  const conflictUntil = useConflictUntil();
-  const record = useMutation({
-    mutationFn: async ({ body, key }: { body: S['RecordAgreementRequest']; key: string }) => dataOf(await api.POST('/api/conflicts/{conflictId}/agreements', { params: { path: { conflictId: conflict.id } }, body, ...headers(key) })),
-    meta: { invalidates: REGISTRY },
-  });
-  const { onSubmit, attempt, errors, submitting } = useFormSubmit(
-    form,
-    (v) => {
-      const at = parseTimeInput(v.effectiveAt, v.effectiveZone, { allowDate: false });
-      return {
-        title: v.title.trim(),
-        kind: v.agreementKind as S['AgreementKind'],
-        signatories: v.signatories,
-        mediators: v.mediators,
-        effectiveFrom: { at: at.ok ? at.value : v.effectiveAt, raw: optional(v.effectiveRaw), timeZone: v.effectiveZone, basis: v.basis as S['EffectiveFromBasis'] },
-        terms: optional(v.terms),
-      };
-    },
-    async (body, key) => {
-      const written = await record.mutateAsync({ body, key });
-      await conflictUntil(conflict.id, (c) => c.agreements.some((a) => a.id === written.id));
-      form.reset();
-      await navigate('.', { replace: true, state: { flash: `Agreement recorded: ${body.title}` } });
-    },
-  );
-  const partyBoxes = (name: 'signatories' | 'mediators', legend: string, rules?: object) => (
-    <fieldset id={name}>
-      <legend>{legend}</legend>
-      {form.formState.errors[name]?.message ? (
-        <p className="error-message" id={`${name}-error`}>
-          <span className="visually-hidden">Error: </span>
-          {String(form.formState.errors[name]?.message)}
-        </p>
-      ) : null}
-      {conflict.parties.map((p) => (
-        <div className="field checkbox" key={p.id}>
-          <input type="checkbox" id={`${name}-${p.id}`} value={p.id} {...form.register(name, rules)} />
-          <label htmlFor={`${name}-${p.id}`}>{partyLabel(p)}</label>
-        </div>
-      ))}
-    </fieldset>
-  );
-  return (
-    <section aria-labelledby="agreement-heading">
-      <h2 id="agreement-heading">Record an agreement</h2>
-      <ErrorSummary errors={errors} attempt={attempt} />
-      <form noValidate onSubmit={onSubmit}>
-        <TextField form={form} name="title" label="Title" rules={required('Enter the title of the agreement')} />
-        <SelectField form={form} name="agreementKind" label="Kind of agreement" choices={AGREEMENT_KINDS} placeholder="Choose a kind" rules={required('Choose the kind of agreement')} />
-        {partyBoxes('signatories', 'Signatories', { validate: (v: string[]) => (v?.length ?? 0) >= 2 || 'Choose at least two signatories' })}
-        {partyBoxes('mediators', 'Mediators (optional)')}
-        <TimeZoneNote timeZone={conflict.timeZone} />
-        <SelectField form={form} name="effectiveZone" label="Time zone of its wording" hint="The zone the agreement's time is read in" choices={TIME_ZONES.map((z) => ({ value: z, label: zoneLabel(z) }))} />
-        <TextField form={form} name="effectiveAt" label="Effective from" hint="Local time in the zone above, like 2020-10-10 12:00" rules={{ validate: (v: unknown) => timeRules(form.getValues('effectiveZone'), 'when it took effect', { allowDate: () => false }).validate(v) }} />
-        <TextField form={form} name="effectiveRaw" label="As worded" optional hint="The agreement's own words, like “12:00 on 10 October”" />
-        <SelectField form={form} name="basis" label="Basis" choices={BASES} />
-        <TextAreaField form={form} name="terms" label="Terms" optional />
-        <button type="submit" disabled={submitting}>
-          Record agreement
-        </button>
-      </form>
-    </section>
-  );
-}
-
-function EndAgreement({ conflict, agreementId, title }: { conflict: Conflict; agreementId: string; title: string }) {
-  const [open, setOpen] = useState(false);
-  const navigate = useNavigate();
-  const form = useForm({ defaultValues: { endedAt: '', reason: '' }, shouldFocusError: false });
-  const conflictUntil = useConflictUntil();
-  const end = useMutation({
-    mutationFn: async ({ body, key }: { body: S['EndAgreementRequest']; key: string }) => dataOf(await api.POST('/api/agreements/{agreementId}/end', { params: { path: { agreementId } }, body, ...headers(key) })),
-    meta: { invalidates: REGISTRY },
-  });
-  const { onSubmit, attempt, errors, submitting } = useFormSubmit(
-    form,
-    (v) => {
-      const at = parseTimeInput(v.endedAt, conflict.timeZone, { allowDate: false });
-      return { endedAt: at.ok ? at.value : v.endedAt, reason: v.reason.trim() };
-    },
-    async (body, key) => {
-      await end.mutateAsync({ body, key });
-      await conflictUntil(conflict.id, (c) => c.agreements.some((a) => a.id === agreementId && a.endedAt !== null));
-      setOpen(false);
-      await navigate('.', { replace: true, state: { flash: `Agreement ended: ${title}` } });
-    },
-  );
-  if (!open) {
-    return (
-      <button type="button" className="secondary" aria-label={`End agreement: ${title}`} onClick={() => setOpen(true)}>
-        End agreement
-      </button>
-    );
-  }
-  return (
-    <div className="panel">
-      <ErrorSummary errors={errors} attempt={attempt} />
-      <form noValidate onSubmit={onSubmit} className="narrow">
-        <TextField form={form} name="endedAt" label="Ended at" hint={`Local time (${zoneLabel(conflict.timeZone)}), like 2020-10-18 00:00`} rules={timeRules(conflict.timeZone, 'when it ended', { allowDate: () => false })} />
-        <TextAreaField form={form} name="reason" label="Reason" rules={required('Enter why the agreement ended')} />
-        <button type="submit" disabled={submitting}>
-          Record the end
-        </button>
-      </form>
-    </div>
   );
 }

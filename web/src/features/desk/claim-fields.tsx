@@ -138,7 +138,9 @@ export function ClaimFields({ form, parties, timeZone, withSources, withStance =
   );
 }
 
-function SourcesFields({ form, timeZone }: { form: UseFormReturn<ClaimValues>; timeZone: string }) {
+/** The sources of a claim (at least one: `keepOne`) or of an agreement (any number). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function SourcesFields({ form, timeZone, keepOne = true }: { form: UseFormReturn<any>; timeZone: string; keepOne?: boolean }) {
   const { fields, append, remove } = useFieldArray({ control: form.control, name: 'attributions' });
   const confidential = useWatch({ control: form.control, name: 'attributions' });
   return (
@@ -148,7 +150,7 @@ function SourcesFields({ form, timeZone }: { form: UseFormReturn<ClaimValues>; t
         <fieldset key={field.id} className="source">
           <legend>Source {i + 1}</legend>
           <SourceFields form={form} prefix={`attributions.${i}`} timeZone={timeZone} confidential={Boolean(confidential?.[i]?.confidential)} />
-          {fields.length > 1 ? (
+          {fields.length > 1 || !keepOne ? (
             <button type="button" className="secondary" onClick={() => remove(i)}>
               Remove source {i + 1}
             </button>

@@ -110,7 +110,7 @@ export function RetractionForm({ claim, timeZone }: ActionProps) {
   );
 }
 
-const STATUSES = [
+export const STATUSES = [
   ['unverified', 'Unverified'],
   ['corroborated', 'Corroborated'],
   ['contested', 'Contested'],
