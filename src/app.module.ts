@@ -7,7 +7,9 @@ import { AuthModule } from './auth/auth.module';
 import { ClaimsModule } from './claims/claims.module';
 import { ConflictsModule } from './conflicts/conflicts.module';
 import { DemoModule } from './demo/demo.module';
+import { DraftsModule } from './drafts/drafts.module';
 import { ExportsModule } from './exports/exports.module';
+import { ImportsModule } from './imports/imports.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { PlacesModule } from './places/places.module';
 import { ProjectionsModule } from './projections/projections.module';
@@ -52,7 +54,9 @@ export class AppModule {
         PlacesModule,
         ClaimsModule,
         IncidentsModule,
+        DraftsModule,
         ExportsModule,
+        ImportsModule,
         ProjectionsModule.forRoot({ run: background }),
         AuditModule.forRoot({ periodic: background }),
         HealthModule,

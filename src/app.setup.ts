@@ -2,7 +2,8 @@ import { BadRequestException, type INestApplication, ValidationPipe } from '@nes
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { ValidationError as ClassValidatorError } from 'class-validator';
-import type { FastifyInstance } from 'fastify';
+import { errorCodes, type FastifyInstance } from 'fastify';
+import { IMPORT_MEDIA_TYPES, IMPORT_ROUTE } from './imports/import-media-types';
 import { hardeningConfig, type HardeningConfig } from './hardening/hardening.config';
 import { hardenHttp, serverOptions } from './hardening/http-hardening';
 import { createOpenApiDocument } from './openapi/openapi-document';
@@ -24,6 +25,12 @@ export function createFastifyAdapter(env: Record<string, string | undefined> = {
   const adapter = new FastifyAdapter({ ...serverOptions(env), bodyLimit: BODY_LIMIT_BYTES, genReqId: requestIdFor });
   // Bodies are JSON or nothing: any other media type is a 415.
   adapter.getInstance().removeContentTypeParser('text/plain');
+  // Except an import's file: its route reads the body as a stream (no body limit of its own here;
+  // the import counts the bytes). Anywhere else these types are a 415, as any non-JSON body.
+  adapter.getInstance().addContentTypeParser(Object.keys(IMPORT_MEDIA_TYPES), (request, payload, done) => {
+    if (request.routeOptions.url === IMPORT_ROUTE && request.method === 'POST') return done(null, payload);
+    done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(request.headers['content-type']), undefined);
+  });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);
     done();

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -7,6 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { createFastifyAdapter, NEST_APPLICATION_OPTIONS } from './app.setup';
@@ -19,6 +21,7 @@ import { ROLES, type Role } from './auth/roles';
 import { TokenService } from './auth/token.service';
 import { loadDemoScenario } from './demo/demo-scenario';
 import { EventStore } from './event-store/event-store.service';
+import { ClaimImport } from './imports/claim-import.service';
 import { ProjectionRunner } from './projections/projection-runner.service';
 import type { CommandMeta } from './shared/command';
 import { NotFoundError } from './shared/domain-error';
@@ -197,6 +200,60 @@ program
       await app.close();
     }
   });
+
+program
+  .command('import-claims')
+  .description("Import claims into a conflict from a CSV file (the template of docs/claims-import.md) or JSON Lines (.jsonl, .ndjson); prints the report")
+  .argument('<file>', 'the file')
+  .requiredOption('--conflict <id>', 'the conflict the claims belong to')
+  .option('--dry-run', 'only check the file and print the report', false)
+  .option('--valid-only', 'record the valid rows even if some are invalid (default: all or nothing)', false)
+  .option('--report <file>', 'also write the report (row, column, message) to this CSV file')
+  .action((file: string, options: { conflict: string; dryRun: boolean; validOnly: boolean; report?: string }) =>
+    withApp(async (app) => {
+      const format = /\.(jsonl|ndjson)$/i.test(file) ? 'jsonl' : 'csv';
+      const lines = await countLines(file);
+      const bar = new SingleBar(
+        { format: '{phase} {bar} {percentage}% | {value}/{total} rows | {eta_formatted} left', stream: process.stderr },
+        Presets.shades_classic,
+      );
+      bar.start(Math.max(lines - (format === 'csv' ? 1 : 0), 1), 0, { phase: 'check ' });
+      const report = await app.get(ClaimImport).importFile(file, {
+        conflictId: options.conflict,
+        format,
+        mode: options.validOnly ? 'valid-only' : 'all-or-nothing',
+        dryRun: options.dryRun,
+        meta: { ...CLI_META, actor: { tokenId: 'command-line', name: 'npm run cli -- import-claims' } },
+        onProgress: (phase, rows, total) => {
+          if (phase === 'write') {
+            if (total !== undefined) bar.setTotal(Math.max(total, 1));
+            bar.update(rows, { phase: 'record' });
+          } else bar.update(rows);
+        },
+      });
+      bar.stop();
+      for (const e of report.errors.slice(0, 50)) console.log(`row ${e.row}, ${e.column}: ${e.message}`);
+      if (report.errors.length + report.errorsOmitted > 50) console.log(`… and ${report.errors.length + report.errorsOmitted - 50} more problems${options.report ? '' : ' (--report FILE writes the first 10,000)'}`);
+      if (options.report) await writeFile(options.report, stringify(report.errors, { header: true, columns: ['row', 'column', 'message'] }), { flag: 'wx' });
+      console.log(
+        `${report.rows} rows: ${report.valid} valid, ${report.invalid} invalid. ` +
+          (report.written ? `Recorded ${report.appended} claims; ${report.alreadyImported} were already recorded by an earlier import of this file.` : 'Nothing was recorded.'),
+      );
+      if (report.invalid > 0 && !options.validOnly && !options.dryRun) {
+        console.error('All or nothing: fix the rows above, or run again with --valid-only.');
+        process.exitCode = 1;
+      }
+    }),
+  );
+
+/** Lines in a file, for the progress bar's total (a quoted newline counts too: it is an estimate). */
+async function countLines(file: string): Promise<number> {
+  let lines = 0;
+  for await (const chunk of createReadStream(file)) {
+    for (const byte of chunk as Buffer) if (byte === 10) lines++;
+  }
+  return lines;
+}
 
 const token = program.command('token').description('Access tokens');
 token

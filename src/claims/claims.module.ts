@@ -38,6 +38,6 @@ import { ClaimRecorder, RecordClaimHandler, RespondToClaimHandler } from './comm
     MarkDuplicateHandler,
     ShredIdentityHandler,
   ],
-  exports: [ClaimReader, ClaimQueries],
+  exports: [ClaimReader, ClaimQueries, ClaimRecorder],
 })
 export class ClaimsModule {}

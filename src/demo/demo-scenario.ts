@@ -33,6 +33,61 @@ export const DEMO_META: CommandMeta = {
 
 const BAKU = 'Asia/Baku';
 
+export interface DemoParty {
+  name: string;
+  kind: 'state' | 'de-facto-authority' | 'mediator';
+  shortName: string;
+  /** How copy names them besides: demonyms and capitals ("Azerbaijani", "Baku") let reports be read. */
+  aliases: readonly string[];
+}
+
+/** The demo conflict's parties, in the order they are added. */
+export const DEMO_PARTIES: readonly DemoParty[] = [
+  { name: 'Republic of Azerbaijan', kind: 'state', shortName: 'Azerbaijan', aliases: ['Azerbaijani', 'Azeri', 'Baku'] },
+  { name: 'Republic of Armenia', kind: 'state', shortName: 'Armenia', aliases: ['Armenian', 'Yerevan'] },
+  { name: 'Nagorno-Karabakh authorities', kind: 'de-facto-authority', shortName: 'Nagorno-Karabakh', aliases: ['Artsakh', 'Republic of Artsakh', 'Karabakh'] },
+  { name: 'Russian Federation', kind: 'mediator', shortName: 'Russia', aliases: ['OSCE Minsk Group co-chair', 'Russian', 'Kremlin'] },
+  { name: 'French Republic', kind: 'mediator', shortName: 'France', aliases: ['OSCE Minsk Group co-chair', 'French'] },
+  { name: 'United States of America', kind: 'mediator', shortName: 'United States', aliases: ['OSCE Minsk Group co-chair', 'U.S.', 'American'] },
+];
+
+export interface DemoPlace {
+  key: string;
+  /** Each side's names; usedBy names parties by their short names. */
+  names: { name: string; language: string; usedBy?: string[] }[];
+  lat: number;
+  lon: number;
+}
+
+/** The gazetteer: the places the claims and reports name, under each side's names. */
+export const DEMO_PLACES: readonly DemoPlace[] = [
+  { key: 'ganja', names: [{ name: 'Gəncə', language: 'az', usedBy: ['Azerbaijan'] }, { name: 'Ganja', language: 'en' }, { name: 'Գանձակ', language: 'hy', usedBy: ['Armenia'] }], lat: 40.6828, lon: 46.3606 },
+  { key: 'hadrut', names: [{ name: 'Hadrut', language: 'en', usedBy: ['Armenia', 'Nagorno-Karabakh'] }, { name: 'Hadrud', language: 'az', usedBy: ['Azerbaijan'] }, { name: 'Հադրութ', language: 'hy' }], lat: 39.52, lon: 47.0311 },
+  { key: 'tartar', names: [{ name: 'Tərtər', language: 'az', usedBy: ['Azerbaijan'] }, { name: 'Tartar', language: 'en' }, { name: 'Terter', language: 'en', usedBy: ['Armenia'] }], lat: 40.3447, lon: 46.9303 },
+  { key: 'aghdam', names: [{ name: 'Ağdam', language: 'az', usedBy: ['Azerbaijan'] }, { name: 'Aghdam', language: 'en' }, { name: 'Akna', language: 'hy', usedBy: ['Armenia', 'Nagorno-Karabakh'] }], lat: 39.9931, lon: 46.9267 },
+  {
+    key: 'stepanakert',
+    names: [{ name: 'Stepanakert', language: 'en', usedBy: ['Armenia', 'Nagorno-Karabakh'] }, { name: 'Xankəndi', language: 'az', usedBy: ['Azerbaijan'] }, { name: 'Khankendi', language: 'en', usedBy: ['Azerbaijan'] }],
+    lat: 39.8153,
+    lon: 46.752,
+  },
+  { key: 'shusha', names: [{ name: 'Şuşa', language: 'az', usedBy: ['Azerbaijan'] }, { name: 'Shusha', language: 'en' }, { name: 'Shushi', language: 'en', usedBy: ['Armenia', 'Nagorno-Karabakh'] }], lat: 39.7579, lon: 46.7476 },
+  { key: 'martakert', names: [{ name: 'Martakert', language: 'en', usedBy: ['Armenia', 'Nagorno-Karabakh'] }, { name: 'Ağdərə', language: 'az', usedBy: ['Azerbaijan'] }, { name: 'Aghdara', language: 'en', usedBy: ['Azerbaijan'] }], lat: 40.2106, lon: 46.8131 },
+  { key: 'martuni', names: [{ name: 'Martuni', language: 'en', usedBy: ['Armenia', 'Nagorno-Karabakh'] }, { name: 'Xocavənd', language: 'az', usedBy: ['Azerbaijan'] }, { name: 'Khojavend', language: 'en', usedBy: ['Azerbaijan'] }], lat: 39.7914, lon: 47.1108 },
+  { key: 'fuzuli', names: [{ name: 'Füzuli', language: 'az', usedBy: ['Azerbaijan'] }, { name: 'Fuzuli', language: 'en' }, { name: 'Varanda', language: 'hy', usedBy: ['Armenia', 'Nagorno-Karabakh'] }], lat: 39.6003, lon: 47.1431 },
+  { key: 'jabrayil', names: [{ name: 'Cəbrayıl', language: 'az', usedBy: ['Azerbaijan'] }, { name: 'Jabrayil', language: 'en' }, { name: 'Jrakan', language: 'hy', usedBy: ['Armenia', 'Nagorno-Karabakh'] }], lat: 39.3987, lon: 47.0245 },
+  { key: 'barda', names: [{ name: 'Bərdə', language: 'az', usedBy: ['Azerbaijan'] }, { name: 'Barda', language: 'en' }], lat: 40.3744, lon: 47.1267 },
+  { key: 'mingachevir', names: [{ name: 'Mingəçevir', language: 'az', usedBy: ['Azerbaijan'] }, { name: 'Mingachevir', language: 'en' }], lat: 40.7703, lon: 47.0489 },
+  { key: 'lachin', names: [{ name: 'Laçın', language: 'az', usedBy: ['Azerbaijan'] }, { name: 'Lachin', language: 'en' }, { name: 'Berdzor', language: 'hy', usedBy: ['Armenia', 'Nagorno-Karabakh'] }], lat: 39.6408, lon: 46.5469 },
+  { key: 'vardenis', names: [{ name: 'Vardenis', language: 'en', usedBy: ['Armenia'] }, { name: 'Վարդենիս', language: 'hy' }], lat: 40.1833, lon: 45.7333 },
+];
+
+async function sequence<T>(steps: (() => Promise<T>)[]): Promise<T[]> {
+  const results: T[] = [];
+  for (const step of steps) results.push(await step());
+  return results;
+}
+
 /**
  * A small scenario after the humanitarian ceasefire agreed in Moscow on 10 October 2020 between
  * Azerbaijan and Armenia: its ambiguous "12:00" start, the truces that followed, accusations
@@ -58,14 +113,8 @@ export async function loadDemoScenario(commands: CommandBus, meta: CommandMeta =
       meta,
     ),
   );
-  const party = (name: string, kind: 'state' | 'de-facto-authority' | 'mediator', shortName: string, aliases: string[] = []) =>
-    run(new AddPartyCommand(conflictId, { name, kind, shortName, aliases }, undefined, meta));
-  const azerbaijan = await party('Republic of Azerbaijan', 'state', 'Azerbaijan');
-  const armenia = await party('Republic of Armenia', 'state', 'Armenia');
-  const artsakh = await party('Nagorno-Karabakh authorities', 'de-facto-authority', 'Nagorno-Karabakh', ['Artsakh', 'Republic of Artsakh']);
-  const russia = await party('Russian Federation', 'mediator', 'Russia', ['OSCE Minsk Group co-chair']);
-  const france = await party('French Republic', 'mediator', 'France', ['OSCE Minsk Group co-chair']);
-  const usa = await party('United States of America', 'mediator', 'United States', ['OSCE Minsk Group co-chair']);
+  const party = (p: DemoParty) => run(new AddPartyCommand(conflictId, { name: p.name, kind: p.kind, shortName: p.shortName, aliases: [...p.aliases] }, undefined, meta));
+  const [azerbaijan, armenia, artsakh, russia, france, usa] = (await sequence(DEMO_PARTIES.map((p) => () => party(p)))) as [string, string, string, string, string, string];
 
   const tass = { outlet: 'TASS', speaker: 'Russian Foreign Ministry', reliability: 'B' as const, credibility: 2, language: 'ru' };
   const exchangeOfBodies = randomUUID();
@@ -137,18 +186,13 @@ export async function loadDemoScenario(commands: CommandBus, meta: CommandMeta =
   );
 
   // The gazetteer: the places the claims name, under each side's names.
-  const place = (names: { name: string; language: string; usedBy?: string[] }[], lat: number, lon: number) =>
-    run(new RegisterPlaceCommand(conflictId, { names, lat, lon, kind: 'settlement' }, meta));
-  const ganjaPlace = await place([{ name: 'Gəncə', language: 'az', usedBy: [azerbaijan] }, { name: 'Ganja', language: 'en' }, { name: 'Գանձակ', language: 'hy', usedBy: [armenia] }], 40.6828, 46.3606);
-  const hadrutPlace = await place([{ name: 'Hadrut', language: 'en', usedBy: [armenia, artsakh] }, { name: 'Hadrud', language: 'az', usedBy: [azerbaijan] }, { name: 'Հադրութ', language: 'hy' }], 39.52, 47.0311);
-  const tartarPlace = await place([{ name: 'Tərtər', language: 'az', usedBy: [azerbaijan] }, { name: 'Tartar', language: 'en' }, { name: 'Terter', language: 'en', usedBy: [armenia] }], 40.3447, 46.9303);
-  const aghdamPlace = await place([{ name: 'Ağdam', language: 'az', usedBy: [azerbaijan] }, { name: 'Aghdam', language: 'en' }, { name: 'Akna', language: 'hy', usedBy: [armenia, artsakh] }], 39.9931, 46.9267);
-  const stepanakertPlace = await place(
-    [{ name: 'Stepanakert', language: 'en', usedBy: [armenia, artsakh] }, { name: 'Xankəndi', language: 'az', usedBy: [azerbaijan] }, { name: 'Khankendi', language: 'en', usedBy: [azerbaijan] }],
-    39.8153,
-    46.752,
-  );
-  await place([{ name: 'Şuşa', language: 'az', usedBy: [azerbaijan] }, { name: 'Shusha', language: 'en' }, { name: 'Shushi', language: 'en', usedBy: [armenia, artsakh] }], 39.7579, 46.7476);
+  const idOf: Record<string, string> = Object.fromEntries(DEMO_PARTIES.map((p, i) => [p.shortName, [azerbaijan, armenia, artsakh, russia, france, usa][i]!]));
+  const placeIds: Record<string, string> = {};
+  for (const p of DEMO_PLACES) {
+    const names = p.names.map((n) => ({ name: n.name, language: n.language, ...(n.usedBy ? { usedBy: n.usedBy.map((s) => idOf[s]!) } : {}) }));
+    placeIds[p.key] = await run(new RegisterPlaceCommand(conflictId, { names, lat: p.lat, lon: p.lon, kind: 'settlement' }, meta));
+  }
+  const [ganjaPlace, hadrutPlace, tartarPlace, aghdamPlace, stepanakertPlace] = ['ganja', 'hadrut', 'tartar', 'aghdam', 'stepanakert'].map((k) => placeIds[k]!);
 
   const claim = (body: Omit<RecordClaimRequest, 'conflictId'>) => run(new RecordClaimCommand({ conflictId, ...body }, meta));
   const respond = (to: string, body: RespondToClaimRequest) => run(new RespondToClaimCommand(to, body, meta));

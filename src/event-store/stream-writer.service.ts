@@ -139,6 +139,6 @@ function throwIfNotFound(decide: () => unknown): void {
 }
 
 /** The index-th event of an idempotent request gets an id named by the token and the key. */
-export function idempotentEventId(meta: Pick<CommandMeta, 'actor' | 'idempotencyKey'>, index: number): string {
-  return nameBasedUuid(`${meta.actor.tokenId}\n${meta.idempotencyKey}\n${index}`);
+export function idempotentEventId(meta: Pick<CommandMeta, 'actor' | 'idempotencyKey' | 'idempotencyScope'>, index: number): string {
+  return nameBasedUuid(`${meta.idempotencyScope ?? meta.actor.tokenId}\n${meta.idempotencyKey}\n${index}`);
 }

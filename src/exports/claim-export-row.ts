@@ -11,6 +11,9 @@ import { localDate } from '../read-models/local-date';
 export const EXPORT_COLUMNS = [
   'event_date',
   'time_precision',
+  'occurred_from',
+  'occurred_to',
+  'occurred_precision',
   'claimant',
   'subject',
   'assertion',
@@ -34,6 +37,7 @@ export const EXPORT_COLUMNS = [
   'military_wounded_min',
   'military_wounded_max',
   'sources',
+  'source_grades',
   'source_count',
   'notes',
   'claim_id',
@@ -51,8 +55,10 @@ export interface ExportContext {
   partyName(id: string): string;
   agreementTitle(id: string): string;
   provisionText(id: string): string;
-  /** The outlets of its listed, active sources ("confidential source" for a protected one). */
+  /** Its listed, active sources as "outlet (speaker)" ("confidential source" alone for a protected one). */
   outlets: readonly string[];
+  /** Each source's Admiralty grades (reliability and credibility, as B3), in the order of `outlets`. */
+  grades: readonly string[];
   recordedAt: string;
   updatedAt: string;
 }
@@ -71,6 +77,9 @@ export function exportRow(claim: ClaimListItemResponse, ctx: ExportContext): Exp
   return {
     event_date: localDate(claim.occurred.from, ctx.timeZone),
     time_precision: timePrecision(claim.occurred.precision),
+    occurred_from: claim.occurred.from,
+    occurred_to: claim.occurred.to ?? null,
+    occurred_precision: claim.occurred.precision,
     claimant: ctx.partyName(claim.claimant),
     subject: ctx.partyName(claim.subject),
     assertion: claim.assertion,
@@ -94,6 +103,7 @@ export function exportRow(claim: ClaimListItemResponse, ctx: ExportContext): Exp
     military_wounded_min: count(casualties, 'military', 'wounded', 'min'),
     military_wounded_max: count(casualties, 'military', 'wounded', 'max'),
     sources: ctx.outlets.join('; '),
+    source_grades: ctx.grades.join('; '),
     source_count: ctx.outlets.length,
     notes: claim.summary,
     claim_id: claim.id,

@@ -44,6 +44,7 @@ export class ClaimsExport {
           agreementTitle: (id) => n.agreements.get(id) ?? id,
           provisionText: (id) => n.provisions.get(id) ?? id,
           outlets: extra?.outlets ?? [],
+          grades: extra?.grades ?? [],
           recordedAt: extra?.recordedAt ?? '',
           updatedAt: extra?.updatedAt ?? '',
         };
@@ -53,19 +54,43 @@ export class ClaimsExport {
     } while (cursor);
   }
 
-  /** Per claim: the outlets of its listed, active sources, and when it was first and last written. */
-  private async extras(claimIds: string[]): Promise<Map<string, { outlets: string[]; recordedAt: string; updatedAt: string }>> {
+  /**
+   * Per claim: its listed, active sources, in the order the claim lists them, as "outlet (speaker)" — the speaker read from the event
+   * that cited the source, never for a confidential one — with its Admiralty grades (B3), and
+   * when it was first and last written.
+   */
+  private async extras(claimIds: string[]): Promise<Map<string, { outlets: string[]; grades: string[]; recordedAt: string; updatedAt: string }>> {
     if (claimIds.length === 0) return new Map();
-    const rows: { claim_id: string; outlets: string[]; recorded_at: Date; updated_at: Date }[] = await this.dataSource.query(
-      `SELECT v.claim_id, v.recorded_at, v.updated_at,
-              coalesce(array_agg(c.outlet ORDER BY c.seen_at, c.outlet) FILTER (WHERE c.outlet IS NOT NULL), '{}') AS outlets
+    const rows: { claim_id: string; outlets: string[]; grades: (string | null)[]; recorded_at: Date; updated_at: Date }[] = await this.dataSource.query(
+      `WITH cited AS (
+         -- The page's claim streams only (the index on stream_id), each source as last cited.
+         SELECT DISTINCT ON (a.value->>'attributionId')
+                a.value->>'attributionId' AS attribution_id,
+                CASE WHEN coalesce((a.value->>'confidential')::boolean, false) THEN NULL ELSE nullif(a.value->>'speaker', '') END AS speaker,
+                (a.value->>'reliability') || (a.value->>'credibility') AS grade,
+                a.idx
+           FROM events e
+          CROSS JOIN LATERAL jsonb_array_elements(CASE e.type
+                   WHEN 'AttributionAdded' THEN jsonb_build_array(e.data->'attribution')
+                   WHEN 'ClaimCorrected' THEN coalesce(e.data->'changes'->'attributions', '[]'::jsonb)
+                   ELSE coalesce(e.data->'attributions', '[]'::jsonb) END) WITH ORDINALITY AS a(value, idx)
+          WHERE e.stream_id = ANY($2::text[]) AND e.type IN ('ClaimRecorded', 'AttributionAdded', 'ClaimCorrected')
+          ORDER BY a.value->>'attributionId', e.position DESC
+       )
+       SELECT v.claim_id, v.recorded_at, v.updated_at,
+              coalesce(array_agg(s.grade ORDER BY c.seen_at, s.idx, c.outlet) FILTER (WHERE c.outlet IS NOT NULL), '{}') AS grades,
+              coalesce(array_agg(CASE WHEN s.speaker IS NULL THEN c.outlet ELSE c.outlet || ' (' || s.speaker || ')' END ORDER BY c.seen_at, s.idx, c.outlet)
+                         FILTER (WHERE c.outlet IS NOT NULL), '{}') AS outlets
          FROM claim_view_v1 v
          LEFT JOIN source_citations_v1 c ON c.claim_id = v.claim_id AND c.active AND c.listed
+         LEFT JOIN cited s ON s.attribution_id = c.attribution_id::text
         WHERE v.claim_id = ANY($1::uuid[])
         GROUP BY v.claim_id, v.recorded_at, v.updated_at`,
-      [arrayLiteral(claimIds)],
+      [arrayLiteral(claimIds), arrayLiteral(claimIds.map((id) => `claim-${id}`))],
     );
-    return new Map(rows.map((r) => [r.claim_id, { outlets: r.outlets, recordedAt: r.recorded_at.toISOString(), updatedAt: r.updated_at.toISOString() }]));
+    return new Map(
+      rows.map((r) => [r.claim_id, { outlets: r.outlets, grades: r.grades.map((g) => g ?? ''), recordedAt: r.recorded_at.toISOString(), updatedAt: r.updated_at.toISOString() }]),
+    );
   }
 
   private async namesOf(conflictId: string, cache: Map<string, Names>): Promise<Names> {

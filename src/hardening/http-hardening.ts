@@ -88,6 +88,8 @@ export function hardenHttp(app: INestApplication): void {
   fastify.addHook('onRequest', (request, _reply, done) => {
     // The live feed may stay silent for long: the idle-socket timeout is not for it.
     if (request.url === '/api/live' || request.url.startsWith('/api/live?')) request.raw.socket?.setTimeout(0);
+    // An import may check and record for minutes before it answers.
+    if (request.method === 'POST' && /^\/api\/conflicts\/[^/]+\/imports(\?|$)/.test(request.url)) request.raw.socket?.setTimeout(0);
     done();
   });
   if (config.RATE_LIMITS) registerRateLimits(fastify, config);

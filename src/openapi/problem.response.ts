@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ImportReportResponse } from '../imports/responses/import-report.response';
 
 export class FieldErrorResponse {
   @ApiProperty({ example: 'attributions[0].reliability', description: 'The field, as a path into the request (body fields, query parameters or headers)' })
@@ -54,4 +55,7 @@ export class ProblemResponse {
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: '503 health.not_ready: each readiness check (database, migrations, projections) with its status' })
   readonly checks?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: () => ImportReportResponse, description: '422 import.invalid_rows: the validation report of the refused file (row, column, message)' })
+  readonly report?: ImportReportResponse;
 }

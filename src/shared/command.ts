@@ -9,6 +9,11 @@ export interface CommandMeta {
   causationId: string | null;
   /** The client's Idempotency-Key, if it sent one. */
   idempotencyKey: string | null;
+  /**
+   * Whose keys these are: the token's by default. An import's rows are keyed by the conflict
+   * instead, so that the same file uploaded by anyone appends nothing twice.
+   */
+  idempotencyScope?: string;
   /** sha256 of the canonical request (method, path, body): tells a replay from a reuse of the key. */
   requestHash: string;
 }

@@ -9,6 +9,7 @@ export type DomainErrorKind =
   | 'rule'
   | 'idempotency_mismatch'
   | 'rate_limited'
+  | 'too_large'
   | 'unavailable';
 
 export interface FieldError {
@@ -72,5 +73,13 @@ export class NotYetProjectedError extends DomainError {
   readonly kind = 'unavailable';
   constructor(position: number, retryAfterSeconds: number) {
     super('projection.behind', `The read models have not reached position ${position} yet`, { minPosition: position, retryAfter: retryAfterSeconds });
+  }
+}
+
+/** A body over a route's own limit (413). */
+export class TooLargeError extends DomainError {
+  readonly kind = 'too_large';
+  constructor(code: string, message: string) {
+    super(code, message);
   }
 }

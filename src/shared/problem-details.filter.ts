@@ -14,6 +14,7 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   rule: 422,
   idempotency_mismatch: 422,
   rate_limited: 429,
+  too_large: 413,
   unavailable: 503,
 };
 

@@ -39,8 +39,8 @@ beforeAll(async () => {
         statedAt: '2020-10-14T10:00:00+04:00',
         casualties: { military: { killed: { min: 2, max: 4 } } },
         attributions: [
-          { outlet: 'TASS', reliability: 'B', credibility: 3, url: 'https://tass.ru/example' },
-          { outlet: 'Secret', reliability: 'C', credibility: 3, confidential: true, protectedIdentity: 'A major of the 3rd Army Corps' },
+          { outlet: 'TASS', speaker: 'Azerbaijani Defence Ministry', reliability: 'B', credibility: 3, url: 'https://tass.ru/example' },
+          { outlet: 'Secret', speaker: 'Colonel Secretive', reliability: 'C', credibility: 3, confidential: true, protectedIdentity: 'A major of the 3rd Army Corps' },
         ],
         summary: 'Shelling, "heavy", on two villages;\nthe ministry said.',
       }),
@@ -91,11 +91,12 @@ describe('GET /api/exports/claims.csv', () => {
       military_killed_min: '2',
       military_killed_max: '4',
       civilian_killed_min: '',
-      sources: 'TASS; confidential source',
+      sources: 'TASS (Azerbaijani Defence Ministry); confidential source',
       source_count: '2',
       notes: 'Shelling, "heavy", on two villages;\nthe ministry said.',
     });
     expect(text).not.toContain('3rd Army Corps');
+    expect(text).not.toContain('Colonel Secretive');
   });
 
   it("gives a claim at a place the place's coordinates, and none to a claim without a location", () => {

@@ -696,6 +696,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/conflicts/{conflictId}/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read a report (wire copy) into drafts of claims and agreements, to review before recording (journalists). Stores nothing.
+         * @description Each draft holds a request body of the route that would record it, as far as the text supports it, with a confidence and a text span per field. Sentences reporting accusations without a claimant or subject become notes, not claims. At most 100000 characters of text (413 above); only English copy is read for now (the language is detected and said).
+         *
+         *     Needs a token of role journalist, editor or admin.
+         */
+        post: operations["draftClaims"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/exports/claims.csv": {
         parameters: {
             query?: never;
@@ -754,6 +776,58 @@ export interface paths {
          *     Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
          */
         get: operations["getClaimReview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conflicts/{conflictId}/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import claims from a CSV file (the template) or JSON Lines (one POST /api/claims body a line)
+         * @description The body is the file itself, streamed: `Content-Type: text/csv` for the template of docs/claims-import.md (comma, semicolon or tab; a BOM and CRLF are fine), `application/x-ndjson` for JSON Lines.
+         *
+         *     Every row is checked by the rules of `POST /api/claims`; parties and gazetteer places may be given by name, short name or alias (never invented: an unknown name is reported). Times without an offset are read in the conflict's time zone.
+         *
+         *     The report lists each problem by row and column. `dryRun=true` only checks. In `all-or-nothing` mode (the default) one invalid row means nothing is recorded: 422 `import.invalid_rows` with the report in `report`. In `valid-only` mode the valid rows are recorded.
+         *
+         *     Each row's idempotency key is the file's SHA-256 and the row number, within the conflict: uploading the same file again records nothing twice (`alreadyImported`).
+         *
+         *     400 `import.bad_header` for columns the template does not have, `import.unreadable` for a file that is not CSV; 413 over 200 MiB.
+         *
+         *     Needs a token of role journalist, editor or admin.
+         */
+        post: operations["importClaims"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/template.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The claims import template: its header row and one example row
+         * @description Columns: docs/claims-import.md.
+         *
+         *     Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         */
+        get: operations["getImportTemplate"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1981,6 +2055,54 @@ export interface components {
             /** @description The version the client last saw (the `version` of a read, or `streamVersion` of the last write); a stale one gets 409. Same as the If-Match header. */
             expectedVersion?: number;
         };
+        DraftLanguageResponse: {
+            /**
+             * @description The language given or detected (und when none could be told)
+             * @example en
+             */
+            code: string;
+            /** @description Whether copy in it is read; when not, drafts is empty and a note says so */
+            supported: boolean;
+        };
+        DraftLinkResponse: {
+            /** Format: uuid */
+            id: string;
+            summary: string;
+        };
+        DraftNoteResponse: {
+            /** @description [start, end) offsets into the text (UTF-16 code units) */
+            span: number[];
+            /** @example Reports accusations without saying who makes them about whom: no claim drafted. */
+            text: string;
+        };
+        DraftResponse: {
+            /** @enum {string} */
+            kind: "claim" | "agreement";
+            /** @description A request body as far as the text supports it: of POST /api/claims for a claim (with conflictId), of POST /api/claims/{respondsTo}/responses for a denial or counter-accusation (with stance, and respondsTo when the claim answered is known), of POST /api/conflicts/{id}/agreements for an agreement. Fields the text does not give are left out; reliability and credibility start at F and 6 (cannot be judged). */
+            body: {
+                [key: string]: unknown;
+            };
+            /** @description How sure the reading is, per field path of body ("claimant", "occurred", "attributions[0].outlet"); below 0.5 is a guess to check */
+            confidence: {
+                [key: string]: number;
+            };
+            /** @description Where in the text each field path was read */
+            spans: {
+                [key: string]: number[];
+            };
+            /** @description The earlier draft of this report that this one answers (its index in drafts) */
+            respondsToDraft?: number;
+            /** @description The recorded claim this draft answers (also in body.respondsTo) */
+            respondsToClaim?: components["schemas"]["DraftLinkResponse"];
+            /** @description Recorded claims that quote the same words: this draft is probably recorded already */
+            recordedAs: components["schemas"]["DraftLinkResponse"][];
+        };
+        DraftsResponse: {
+            drafts: components["schemas"]["DraftResponse"][];
+            /** @description What was not turned into a draft, and why ("either side accuses the other") */
+            notes: components["schemas"]["DraftNoteResponse"][];
+            language: components["schemas"]["DraftLanguageResponse"];
+        };
         /**
          * @description Whether the start was stated, inferred or assumed
          * @enum {string}
@@ -2064,6 +2186,29 @@ export interface components {
             error: components["schemas"]["HealthIndicatorsResponse"];
             /** @description Every check */
             details: components["schemas"]["HealthIndicatorsResponse"];
+        };
+        ImportReportResponse: {
+            /** @description The file's SHA-256: with the row number, each row's idempotency key */
+            fileSha256: string;
+            /** @enum {string} */
+            format: "csv" | "jsonl";
+            /** @enum {string} */
+            mode: "all-or-nothing" | "valid-only";
+            dryRun: boolean;
+            /** @description Data rows in the file (the header and blank lines aside) */
+            rows: number;
+            valid: number;
+            invalid: number;
+            /** @description Claims this upload recorded */
+            appended: number;
+            /** @description Valid rows an earlier upload of the same file already recorded: nothing was appended for them */
+            alreadyImported: number;
+            /** @description Whether anything was recorded or replayed (false for a dry run, and when all-or-nothing met an invalid row) */
+            written: boolean;
+            /** @description The problems, in file order: the first 10,000 */
+            errors: components["schemas"]["RowProblemResponse"][];
+            /** @description Problems found beyond the 10,000 listed */
+            errorsOmitted: number;
         };
         IncidentLinkResponse: {
             /** Format: uuid */
@@ -2440,6 +2585,8 @@ export interface components {
             checks?: {
                 [key: string]: unknown;
             };
+            /** @description 422 import.invalid_rows: the validation report of the refused file (row, column, message) */
+            report?: components["schemas"]["ImportReportResponse"];
         };
         ProjectionListResponse: {
             items: components["schemas"]["ProjectionStatusResponse"][];
@@ -2537,6 +2684,31 @@ export interface components {
              * @example 9:2a2c3d3a6ca0a671
              */
             digest: string;
+        };
+        ReadReportRequest: {
+            /**
+             * @description The report as published, plain text. At most 100000 characters (413 above).
+             * @example The Armenian Defence Ministry said Azerbaijani forces shelled Stepanakert overnight, killing two civilians. Baku denied the report.
+             */
+            text: string;
+            /**
+             * Format: date-time
+             * @description When the outlet published it: "overnight", "on Sunday" are read from here (default: now). ISO 8601 with an offset (Z or ±hh:mm); seconds and fractions are optional.
+             * @example 2020-10-11T10:15:00+04:00
+             */
+            publishedAt?: string;
+            /**
+             * @description The outlet that published it, when the text does not say
+             * @example TASS
+             */
+            outlet?: string;
+            /** @example https://tass.com/world/1211943 */
+            url?: string;
+            /**
+             * @description BCP 47 language tag; detected from the text when not given. Only English is read for now.
+             * @example en
+             */
+            language?: string;
         };
         RecordAgreementRequest: {
             /** @example Moscow humanitarian ceasefire */
@@ -2786,6 +2958,20 @@ export interface components {
         };
         /** @enum {string} */
         Role: "reader" | "journalist" | "editor" | "auditor" | "admin";
+        RowProblemResponse: {
+            /**
+             * @description The row of the file: in a CSV file the header is row 1; in JSON Lines, the line
+             * @example 12
+             */
+            row: number;
+            /**
+             * @description The template's column (CSV), or the field's path in the body (JSON Lines)
+             * @example source1_reliability
+             */
+            column: string;
+            /** @example reliability must be one of the following values: A, B, C, D, E, F */
+            message: string;
+        };
         ScorecardResponse: {
             /** Format: uuid */
             agreementId: string;
@@ -3047,7 +3233,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["ProblemResponse"];
             };
         };
-        /** @description The body is over 256 KiB. */
+        /** @description The body is over 256 KiB (or a report to draft from is over its documented length). */
         ContentTooLarge: {
             headers: {
                 [name: string]: unknown;
@@ -4725,6 +4911,43 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    draftClaims: {
+        parameters: {
+            query?: {
+                /** @description Read your writes: wait up to 5 s until the read models include this log position (the `position` a write answered); 503 projection.behind if they do not */
+                minPosition?: number;
+            };
+            header?: never;
+            path: {
+                conflictId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReadReportRequest"];
+            };
+        };
+        responses: {
+            /** @description The drafts and notes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     exportClaimsCsv: {
         parameters: {
             query?: {
@@ -4907,6 +5130,75 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    importClaims: {
+        parameters: {
+            query?: {
+                /** @description all-or-nothing: one invalid row and nothing is recorded (422 with the report). valid-only: the valid rows are recorded, the others reported. */
+                mode?: "all-or-nothing" | "valid-only";
+                /** @description Only check the file and answer the report: nothing is recorded */
+                dryRun?: boolean;
+                /** @description The report as JSON, or as CSV (row, column, message) — also chosen by `Accept: text/csv` */
+                report?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                conflictId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file */
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/x-ndjson": string;
+                "application/jsonl": string;
+            };
+        };
+        responses: {
+            /** @description The report; the claims were recorded unless it was a dry run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReportResponse"];
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getImportTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

@@ -62,10 +62,16 @@ export function AppShell() {
               <NavLink to="/conflicts">Conflicts</NavLink>
             </li>
             {session.canWrite ? (
-              <li>
-                <NavLink to="/claims/new">Record a claim</NavLink>
-              </li>
+              <>
+                <li>
+                  <NavLink to="/claims/new">Record a claim</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/reports/new">Paste a report</NavLink>
+                </li>
+              </>
             ) : null}
+            {session.canWrite ? <li><NavLink to="/claims/import">Import claims</NavLink></li> : null}
           </ul>
         </nav>
         <div className="who">

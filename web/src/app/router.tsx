@@ -27,6 +27,8 @@ export function createRouter(queryClient: QueryClient) {
           { index: true, lazy: lazyPage(() => import('../features/dashboard/dashboard-page'), 'DashboardPage') },
           { path: 'sign-in', lazy: lazyPage(() => import('../features/auth/sign-in-page'), 'SignInPage') },
           { path: 'claims', lazy: lazyPage(() => import('../features/claims/claims-list-page'), 'ClaimsListPage') },
+          { path: 'claims/import', lazy: lazyPage(() => import('../features/imports/import-claims-page'), 'ImportClaimsPage') },
+          { path: 'reports/new', lazy: lazyPage(() => import('../features/drafts/paste-report-page'), 'PasteReportPage') },
           { path: 'claims/new', loader: prefetch.recordClaim, lazy: lazyPage(() => import('../features/desk/record-claim-page'), 'RecordClaimPage') },
           { path: 'claims/:claimId', loader: prefetch.claim, lazy: lazyPage(() => import('../features/claims/claim-page'), 'ClaimPage') },
           { path: 'claims/:claimId/:action', lazy: lazyPage(() => import('../features/claims/actions/claim-action-page'), 'ClaimActionPage') },

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { api, dataOf } from '../../api/client';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { PageTitle } from '../../components/page-title';
 import { QueryState } from '../../components/query-state';
@@ -45,6 +46,7 @@ function ClaimView({ claim, conflict }: { claim: Claim; conflict: Conflict }) {
   const agreement = conflict.agreements.find((a) => a.id === claim.agreementId);
   return (
     <article className="claim">
+      {claim.status !== 'unverified' ? <ClaimReviewData claimId={claim.id} version={claim.version} /> : null}
       <h1>{claim.summary}</h1>
       <p className="sentence">{claimSentence(claim, parties)}</p>
       <Notices claim={claim} zone={zone} />
@@ -370,4 +372,21 @@ function casualtyString(c: Casualties | null | undefined): string {
       if (r) parts.push(`${who} ${what} ${r.min === r.max ? r.min : `${r.min}–${r.max}`}`);
     }
   return parts.length ? parts.join(', ') : 'none';
+}
+
+/**
+ * The editors' assessment as schema.org ClaimReview JSON-LD, for search engines and fact-check
+ * aggregators. A data block, not a script: browsers never run it, and the CSP (script-src
+ * 'self') does not apply to it.
+ */
+function ClaimReviewData({ claimId, version }: { claimId: string; version: number }) {
+  const review = useQuery({
+    queryKey: ['claims', 'detail', claimId, 'claimreview', version],
+    queryFn: async () => dataOf(await api.GET('/api/claims/{claimId}/claimreview', { params: { path: { claimId } } })),
+    retry: false,
+  });
+  if (!review.data) return null;
+  // "<" escaped, so that no text in the review can close the element.
+  const json = JSON.stringify(review.data).replace(/</g, '\\u003c');
+  return <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: json }} />;
 }

@@ -1,8 +1,10 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { type FormEvent } from 'react';
+import { type FormEvent, type MouseEvent, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { PageTitle } from '../../components/page-title';
 import { conflictQueries, partyLabel, partyNames } from '../conflicts/queries';
+import { downloadWithToken } from '../imports/download';
+import { readToken } from '../auth/token-store';
 import { ClaimTable } from './claim-table';
 import { type ClaimFilters, claimQueries } from './queries';
 
@@ -109,6 +111,7 @@ export function ClaimsListPage() {
       </form>
       <section aria-labelledby="results-heading">
         <h2 id="results-heading">Results</h2>
+        <Downloads filters={filters} />
         <div role="status" aria-live="polite" className="visually-hidden">
           {claims.isFetching ? 'Loading claims…' : `${claims.data?.pages.flatMap((p) => p.items).length ?? 0} claims shown`}
         </div>
@@ -120,5 +123,39 @@ export function ClaimsListPage() {
         ) : null}
       </section>
     </>
+  );
+}
+
+/** The export filters the claims list shares with it (search words aside: the exports do not search). */
+const EXPORT_FILTERS = ['conflictId', 'claimant', 'subject', 'assertion', 'status', 'agreementId', 'from', 'to'] as const;
+
+/** The claims shown, as files: links to the exports with the page's filters. */
+function Downloads({ filters }: { filters: ClaimFilters }) {
+  const [failed, setFailed] = useState<string | null>(null);
+  const query = new URLSearchParams();
+  for (const name of EXPORT_FILTERS) if (filters[name]) query.set(name, filters[name]);
+  const link = (path: string, filename: string, label: string) => {
+    const href = `${path}${query.size > 0 ? `?${query}` : ''}`;
+    // Reads may need the token (PUBLIC_READS off): then the file is fetched with it and saved.
+    const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
+      if (!readToken()) return;
+      event.preventDefault();
+      setFailed(null);
+      downloadWithToken(href, filename).catch((error: unknown) => setFailed(error instanceof Error ? error.message : String(error)));
+    };
+    return (
+      <a href={href} download={filename} onClick={onClick}>
+        {label}
+      </a>
+    );
+  };
+  return (
+    <div className="downloads">
+      <p>
+        {link('/api/exports/claims.csv', 'claims.csv', 'Download CSV')} · {link('/api/exports/claims.geojson', 'claims.geojson', 'Download GeoJSON')}
+        {filters.q ? <span className="hint"> (the downloads carry the filters, not the search words)</span> : null}
+      </p>
+      {failed ? <p className="error-text" role="alert">{failed}</p> : null}
+    </div>
   );
 }

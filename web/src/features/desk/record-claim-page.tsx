@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import { api, dataOf } from '../../api/client';
 import { ErrorSummary, SelectField } from '../../components/form';
 import { PageTitle } from '../../components/page-title';
@@ -9,11 +9,14 @@ import { useFormSubmit } from '../../components/use-form-submit';
 import { conflictQueries } from '../conflicts/queries';
 import { ClaimFields } from './claim-fields';
 import { claimBody, type ClaimValues, emptyClaim, type RecordClaimBody } from './claim-values';
+import type { DraftHandoff } from '../drafts/draft-values';
 
 export function RecordClaimPage() {
   const navigate = useNavigate();
   const conflicts = useQuery(conflictQueries.list());
-  const form = useForm<ClaimValues>({ defaultValues: emptyClaim(), shouldFocusError: false });
+  // "Review" on a draft read from a report (features/drafts) opens this form pre-filled.
+  const draft = (useLocation().state as { draft?: DraftHandoff } | null)?.draft;
+  const form = useForm<ClaimValues>({ defaultValues: draft?.values ?? emptyClaim(), shouldFocusError: false });
   const conflictId = useWatch({ control: form.control, name: 'conflictId' });
   const conflict = useQuery(conflictQueries.detail(conflictId));
 
@@ -44,6 +47,18 @@ export function RecordClaimPage() {
       <p className="lead">
         Check first that nobody has recorded it yet: <a href="/claims">search the claims</a>.
       </p>
+      {draft ? (
+        <div className="report-checks" role="note">
+          <p>Pre-filled from a report. Check every field{draft.check.length ? '; these were read with little confidence or not at all:' : '.'}</p>
+          {draft.check.length ? (
+            <ul>
+              {draft.check.map((label) => (
+                <li key={label}>{label}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
       <form noValidate onSubmit={onSubmit} className="claim-form">
         <SelectField
             form={form}

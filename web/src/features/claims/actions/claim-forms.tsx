@@ -2,6 +2,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
+import { useLocation } from 'react-router';
 import { api, ApiProblem, dataOf } from '../../../api/client';
 import type { components } from '../../../api/schema';
 import { ErrorSummary, SelectField, TextAreaField, TextField } from '../../../components/form';
@@ -14,14 +15,17 @@ import { claimToValues, type ClaimValues, correctionChanges, emptySource, respon
 import { type Claim, claimQueries } from '../queries';
 import { claimSentence, suggestedResponder, suggestedResponse } from '../words';
 import { useClaimWrite } from './use-claim-write';
+import type { DraftHandoff } from '../../drafts/draft-values';
 
 type S = components['schemas'];
 const headers = (key: string) => ({ headers: { 'Idempotency-Key': key } });
 
 export function RespondForm({ claim, conflict }: { claim: Claim; conflict: Conflict }) {
   const original = claimToValues(claim, conflict.timeZone);
+  // A denial or counter-accusation read from a report (features/drafts) comes pre-filled.
+  const draft = (useLocation().state as { draft?: DraftHandoff } | null)?.draft;
   const form = useForm<ClaimValues>({
-    defaultValues: {
+    defaultValues: draft ? { ...draft.values, conflictId: original.conflictId } : {
       ...original,
       claimant: suggestedResponder(claim),
       subject: '',

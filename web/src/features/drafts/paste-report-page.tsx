@@ -1,0 +1,210 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
+import { Link, useNavigate } from 'react-router';
+import { api, dataOf } from '../../api/client';
+import { ErrorSummary, SelectField, TextAreaField, TextField } from '../../components/form';
+import { PageTitle } from '../../components/page-title';
+import { useFormSubmit } from '../../components/use-form-submit';
+import { parseTimeInput } from '../../lib/local-time';
+import { conflictQueries } from '../conflicts/queries';
+import { type Draft, draftTitle, draftToHandoff, type DraftsReading } from './draft-values';
+import './drafts.css';
+
+interface ReportValues {
+  conflictId: string;
+  text: string;
+  outlet: string;
+  url: string;
+  publishedAt: string;
+}
+
+type ReadBody = { text: string; outlet?: string; url?: string; publishedAt?: string };
+
+/** "Paste a report": the copy read into drafts, each to review in the desk's form before it is recorded. */
+export function PasteReportPage() {
+  const navigate = useNavigate();
+  const conflicts = useQuery(conflictQueries.list());
+  const form = useForm<ReportValues>({ defaultValues: { conflictId: '', text: '', outlet: '', url: '', publishedAt: '' }, shouldFocusError: false });
+  const conflictId = useWatch({ control: form.control, name: 'conflictId' });
+  const conflict = useQuery(conflictQueries.detail(conflictId));
+  const [reading, setReading] = useState<{ text: string; result: DraftsReading } | null>(null);
+
+  useEffect(() => {
+    if (conflicts.data?.length === 1 && !form.getValues('conflictId')) form.setValue('conflictId', conflicts.data[0]!.id);
+  }, [conflicts.data, form]);
+
+  const timeZone = conflict.data?.timeZone ?? 'UTC';
+  const read = useMutation({
+    mutationFn: async (body: ReadBody) => dataOf(await api.POST('/api/conflicts/{conflictId}/drafts', { params: { path: { conflictId } }, body })),
+  });
+  const { onSubmit, attempt, errors, submitting } = useFormSubmit(
+    form,
+    (v): ReadBody => {
+      const published = v.publishedAt.trim() ? parseTimeInput(v.publishedAt, timeZone, { allowDate: false }) : null;
+      return {
+        text: v.text,
+        ...(v.outlet.trim() ? { outlet: v.outlet.trim() } : {}),
+        ...(v.url.trim() ? { url: v.url.trim() } : {}),
+        ...(published?.ok ? { publishedAt: published.value } : {}),
+      };
+    },
+    async (body) => {
+      setReading({ text: body.text, result: await read.mutateAsync(body) });
+    },
+  );
+
+  const parties = conflict.data?.parties ?? [];
+  const partyName = (id: string | undefined) => (id ? (parties.find((p) => p.id === id)?.shortName ?? parties.find((p) => p.id === id)?.name ?? 'unknown party') : 'an unnamed party');
+  /** The recorded claim a denial or counter-accusation answers: given, or the answered draft once recorded. */
+  const answered = (draft: Draft, drafts: Draft[]) =>
+    (draft.body as { respondsTo?: string }).respondsTo ?? (draft.respondsToDraft !== undefined ? drafts[draft.respondsToDraft]?.recordedAs[0]?.id : undefined);
+  const review = (draft: Draft, drafts: Draft[]) => {
+    const state = { draft: draftToHandoff(draft, conflictId, timeZone) };
+    if ((draft.body as { stance?: string }).stance) return navigate(`/claims/${answered(draft, drafts)}/respond`, { state });
+    return navigate('/claims/new', { state });
+  };
+
+  return (
+    <>
+      <PageTitle title="Paste a report" />
+      <ErrorSummary errors={errors} attempt={attempt} />
+      <h1>Paste a report</h1>
+      <p className="lead">Paste wire copy: the claims and agreements it contains come back as drafts. Nothing is recorded until you review a draft and record it.</p>
+      <form noValidate onSubmit={onSubmit} className="report-form">
+        <SelectField
+          form={form}
+          name="conflictId"
+          label="Conflict"
+          choices={(conflicts.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+          placeholder={conflicts.isPending ? 'Loading conflicts…' : 'Choose a conflict'}
+          rules={{ validate: (v) => v !== '' || 'Choose the conflict' }}
+        />
+        <TextAreaField form={form} name="text" label="Report text" rows={10} rules={{ validate: (v) => v.trim() !== '' || 'Paste the report' }} />
+        <TextField form={form} name="outlet" label="Outlet" optional hint="When the text does not say, e.g. TASS" />
+        <TextField form={form} name="url" label="Link" optional inputMode="url" />
+        <TextField
+          form={form}
+          name="publishedAt"
+          label="Publication time"
+          optional
+          hint={`Local time in the conflict's zone, like 2020-10-11 09:40; "overnight" and "on Sunday" are read from it`}
+          rules={{ validate: (v) => v.trim() === '' || parseTimeInput(v, timeZone, { allowDate: false }).ok || 'Give a date and a time, like 2020-10-11 09:40' }}
+        />
+        <div className="actions">
+          <button type="submit" disabled={submitting || !conflictId}>
+            Find claims
+          </button>
+        </div>
+      </form>
+      {reading ? (
+        <section className="drafts" aria-labelledby="drafts-heading">
+          <h2 id="drafts-heading">
+            {reading.result.drafts.length === 0 ? 'No drafts' : `${reading.result.drafts.length} draft${reading.result.drafts.length === 1 ? '' : 's'}`}
+          </h2>
+          <div className="drafts-layout">
+            <HighlightedText text={reading.text} drafts={reading.result.drafts} />
+            <ol className="draft-list">
+              {reading.result.drafts.map((draft, i) => (
+                <li key={i} className="draft">
+                  <h3>
+                    <span className="draft-number">{i + 1}</span> {draftTitle(draft, partyName)}
+                  </h3>
+                  {draft.recordedAs.length > 0 ? (
+                    <p className="recorded">
+                      Already recorded: <Link to={`/claims/${draft.recordedAs[0]!.id}`}>{draft.recordedAs[0]!.summary}</Link>
+                    </p>
+                  ) : null}
+                  {draft.respondsToDraft !== undefined ? <p className="meta">Answers draft {draft.respondsToDraft + 1}</p> : null}
+                  {draft.kind === 'claim' ? <RelatedClaims conflictId={conflictId} draft={draft} /> : null}
+                  {draft.kind === 'claim' && (draft.body as { stance?: string }).stance && !answered(draft, reading.result.drafts) ? (
+                    <p className="meta">
+                      An answer to a claim not recorded yet: record {draft.respondsToDraft !== undefined ? `draft ${draft.respondsToDraft + 1}` : 'the claim it answers'} first, then find claims again.
+                    </p>
+                  ) : draft.kind === 'claim' ? (
+                    <button type="button" onClick={() => void review(draft, reading.result.drafts)} aria-label={`Review draft ${i + 1}`}>
+                      Review
+                    </button>
+                  ) : (
+                    <p className="meta">Agreements are recorded by editors on the conflict's page; this draft gives its signatories, start and provisions.</p>
+                  )}
+                </li>
+              ))}
+            </ol>
+          </div>
+          {reading.result.notes.length > 0 ? (
+            <>
+              <h3>Notes</h3>
+              <ul className="notes">
+                {reading.result.notes.map((n, i) => (
+                  <li key={i}>
+                    “{reading.text.slice(n.span[0], n.span[1])}” — {n.text}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+/** The report with each draft's sentences marked and numbered. */
+function HighlightedText({ text, drafts }: { text: string; drafts: Draft[] }) {
+  const marks = drafts
+    .map((d, i) => ({ span: d.spans.summary ?? d.spans.terms, n: i + 1 }))
+    .filter((m): m is { span: [number, number]; n: number } => m.span !== undefined)
+    .sort((a, b) => a.span[0] - b.span[0]);
+  const parts: React.ReactNode[] = [];
+  let at = 0;
+  for (const m of marks) {
+    if (m.span[0] < at) continue;
+    parts.push(text.slice(at, m.span[0]));
+    parts.push(
+      <mark key={m.n}>
+        <span className="draft-number">{m.n}</span> {text.slice(m.span[0], m.span[1])}
+      </mark>,
+    );
+    at = m.span[1];
+  }
+  parts.push(text.slice(at));
+  return (
+    <div className="report-text" aria-label="The report, with the drafts' sentences marked">
+      {parts}
+    </div>
+  );
+}
+
+/** Claims already recorded at that time and place: maybe the same happening. */
+function RelatedClaims({ conflictId, draft }: { conflictId: string; draft: Draft }) {
+  const b = draft.body as { occurred?: { from: string; to?: string; precision: string }; location?: { placeId?: string } };
+  const related = useQuery({
+    queryKey: ['drafts', 'related', conflictId, b.occurred, b.location?.placeId],
+    enabled: b.occurred !== undefined,
+    queryFn: async ({ signal }) =>
+      dataOf(
+        await api.GET('/api/conflicts/{conflictId}/related', {
+          params: {
+            path: { conflictId },
+            query: { from: b.occurred!.from, ...(b.occurred!.to ? { to: b.occurred!.to } : {}), precision: b.occurred!.precision as 'day', ...(b.location?.placeId ? { placeId: b.location.placeId } : {}) },
+          },
+          signal,
+        }),
+      ),
+  });
+  const claims = related.data?.claims ?? [];
+  if (claims.length === 0) return null;
+  return (
+    <div className="related">
+      <p>May already be recorded:</p>
+      <ul>
+        {claims.slice(0, 3).map((c) => (
+          <li key={c.id}>
+            <Link to={`/claims/${c.id}`}>{c.summary}</Link>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
