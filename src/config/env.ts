@@ -113,6 +113,16 @@ export class EnvVars {
   @Min(1)
   @Max(1000)
   SUGGEST_DISTANCE_KM: number = 15;
+
+  /**
+   * Origins (comma-separated) whose pages may show the embeds (/embed/…) in an iframe; empty:
+   * none. Every other page keeps `frame-ancestors 'none'`.
+   */
+  @IsString()
+  @Matches(/^(\s*https?:\/\/[^\s,/;']+\s*)(,\s*https?:\/\/[^\s,/;']+\s*)*$|^$/, {
+    message: 'EMBED_ORIGINS must be a comma-separated list of origins such as https://news.example.org',
+  })
+  EMBED_ORIGINS: string = '';
 }
 
 export class InvalidEnvironmentError extends Error {

@@ -11,7 +11,7 @@ import { locate } from '../places/domain/place-location';
 import { Gazetteer, type RegisteredPlace } from '../places/gazetteer.service';
 import type { ClaimListItemResponse, ClaimListResponse } from '../claims/responses/claim.response';
 import type { ClaimListQuery, TimelineQuery } from './dashboard.requests';
-import type { ScorecardResponse, ScorecardRowResponse, SourceListResponse, TimelineResponse, TimelineSeriesResponse } from './responses/dashboard.response';
+import type { ClaimPlacesResponse, ScorecardResponse, ScorecardRowResponse, SourceListResponse, TimelineResponse, TimelineSeriesResponse } from './responses/dashboard.response';
 
 interface TimelineRow {
   time_zone: string;
@@ -208,8 +208,13 @@ export class DashboardQueries {
     if (q.status) filter('status = ?', q.status);
     if (q.agreementId) filter('agreement_id = ?', q.agreementId);
     if (q.provisionId) filter('provision_id = ?', q.provisionId);
-    if (q.from) filter('occurred_day >= ?::date', q.from);
-    if (q.to) filter('occurred_day <= ?::date', q.to);
+    const day = q.by === 'stated' ? 'stated_day' : 'occurred_day';
+    if (q.from) filter(`${day} >= ?::date`, q.from);
+    if (q.to) filter(`${day} <= ?::date`, q.to);
+    // As isCounted: voided claims and duplicates leave every count.
+    if (q.counted) where.push(q.counted === 'true' ? '(NOT voided AND duplicate_of IS NULL)' : '(voided OR duplicate_of IS NOT NULL)');
+    if (q.retracted) where.push(q.retracted === 'true' ? 'retracted' : 'NOT retracted');
+    if (q.answered) where.push(q.answered === 'denied' ? 'denials > 0' : 'counter_accusations > 0');
     // Full-text search (migration ClaimSearch): every word, as a prefix, in the summary, the
     // place's names or a listed outlet; best matches first, then newest alleged.
     const search = searchQuery(q.q);
@@ -257,6 +262,45 @@ export class DashboardQueries {
   private async placesNamed(rows: readonly ClaimViewRow[]): Promise<Map<string, RegisteredPlace>> {
     const ids = [...new Set(rows.flatMap((r) => (r.doc.location?.placeId ? [r.doc.location.placeId] : [])))];
     return new Map((await this.gazetteer.findMany(ids)).map((p) => [p.placeId, p]));
+  }
+
+  /**
+   * The map's markers: counted claims with coordinates, grouped by place and direction, so the
+   * map never loads claims. Coordinates as the claim gives them (the gazetteer issue adds more).
+   */
+  async places(conflictId: string, agreementId: string | undefined): Promise<ClaimPlacesResponse> {
+    if (!isUuid(conflictId)) throw new NotFoundError('conflict.not_found', `No conflict ${conflictId}`);
+    // Grouped by what the claim gives: its own coordinates, or a gazetteer place (whose
+    // coordinates and other names come from the gazetteer, as on the claim's page).
+    const rows: { name: string; alt_names: unknown; place_id: string | null; lat: number | null; lon: number | null; claimant: string; subject: string; assertion: Assertion; claims: number }[] =
+      await this.replicas.manager().query(
+        `SELECT coalesce(doc->'location'->>'name', '') AS name, doc->'location'->>'placeId' AS place_id,
+                CASE WHEN jsonb_typeof(doc->'location'->'lat') = 'number' THEN (doc->'location'->>'lat')::float8 END AS lat,
+                CASE WHEN jsonb_typeof(doc->'location'->'lon') = 'number' THEN (doc->'location'->>'lon')::float8 END AS lon,
+                claimant, subject, assertion, count(*)::int AS claims, (array_agg(doc->'location'->'altNames'))[1] AS alt_names
+           FROM claim_view_v1
+          WHERE conflict_id = $1 AND NOT voided AND duplicate_of IS NULL AND ($2::uuid IS NULL OR agreement_id = $2::uuid)
+            AND (jsonb_typeof(doc->'location'->'lat') = 'number' OR doc->'location' ? 'placeId')
+          GROUP BY 1, 2, 3, 4, 5, 6, 7
+          ORDER BY claims DESC, name
+          LIMIT 5000`,
+        [conflictId, agreementId ?? null],
+      );
+    const gazetteer = new Map((await this.gazetteer.findMany([...new Set(rows.flatMap((r) => (r.place_id && isUuid(r.place_id) ? [r.place_id] : [])))])).map((p) => [p.placeId, p]));
+    const items = new Map<string, ClaimPlacesResponse['items'][number]>();
+    for (const r of rows) {
+      const place = r.place_id ? gazetteer.get(r.place_id) : undefined;
+      const lat = r.lat ?? place?.lat;
+      const lon = r.lon ?? place?.lon;
+      if (lat === undefined || lon === undefined || lat === null || lon === null) continue;
+      const own = Array.isArray(r.alt_names) ? r.alt_names.filter((n): n is string => typeof n === 'string') : [];
+      const altNames = [...new Set([...own, ...(place?.names ?? []).map((n) => n.name)])].filter((n) => n !== r.name);
+      const key = `${r.name}|${lat}|${lon}|${r.claimant}|${r.subject}|${r.assertion}`;
+      const item = items.get(key);
+      if (item) items.set(key, { ...item, claims: item.claims + r.claims, altNames: [...new Set([...item.altNames, ...altNames])] });
+      else items.set(key, { name: r.name, altNames, lat, lon, claimant: r.claimant, subject: r.subject, assertion: r.assertion, claims: r.claims });
+    }
+    return { items: [...items.values()].sort((a, b) => b.claims - a.claims || a.name.localeCompare(b.name)) };
   }
 
   async sources(): Promise<SourceListResponse> {

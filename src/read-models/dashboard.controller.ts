@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ApiRead } from '../openapi/api-answers';
 import { ClaimListResponse } from '../claims/responses/claim.response';
-import { ScorecardResponse, SourceListResponse, TimelineResponse } from './responses/dashboard.response';
+import { ClaimPlacesResponse, ScorecardResponse, SourceListResponse, TimelineResponse } from './responses/dashboard.response';
 import { parseAsOf } from '../audit/as-of';
 import { AsOfTimeline } from '../audit/as-of-timeline.service';
 import { ReadAccess } from '../auth/access.decorator';
@@ -12,7 +12,7 @@ import { ConflictDirectory } from '../conflicts/conflict-directory.service';
 import { ProjectionRunner } from '../projections/projection-runner.service';
 import { DashboardQueries } from './dashboard-queries.service';
 import { CACHED_READ_HEADERS, CachedRead } from './read-cache.interceptor';
-import { ClaimListQuery, ReadQuery, TimelineQuery } from './dashboard.requests';
+import { ClaimListQuery, PlacesQuery, ReadQuery, TimelineQuery } from './dashboard.requests';
 
 @ApiTags('dashboards')
 @Controller('api')
@@ -47,6 +47,21 @@ export class DashboardController {
     }
     await this.projections.ensureProjected(query.minPosition);
     return this.queries.timeline(conflictId, query);
+  }
+
+  @Get('conflicts/:conflictId/claim-places')
+  @ReadAccess()
+  @ApiOperation({
+    operationId: 'getClaimPlaces',
+    summary: 'Where: counted claims with coordinates, per place and direction (for a map)',
+    description: 'Grouped on the server: a map of a large conflict loads places and counts, never the claims. `agreementId` as for the timeline.',
+  })
+  @ApiRead(ClaimPlacesResponse, { headers: CACHED_READ_HEADERS })
+  @CachedRead('claims')
+  @ApiProblems(404)
+  async places(@Param('conflictId') conflictId: string, @Query() query: PlacesQuery): Promise<ClaimPlacesResponse> {
+    await this.projections.ensureProjected(query.minPosition);
+    return this.queries.places(conflictId, query.agreementId);
   }
 
   @Get('agreements/:agreementId/scorecard')

@@ -58,6 +58,13 @@ export class TimelineQuery extends ReadQuery {
   readonly agreementId?: string;
 }
 
+export class PlacesQuery extends ReadQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only claims linked to this agreement' })
+  @IsOptional()
+  @IsUUID('all')
+  readonly agreementId?: string;
+}
+
 export class ClaimListQuery extends ReadQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
@@ -94,15 +101,41 @@ export class ClaimListQuery extends ReadQuery {
   @IsUUID('all')
   readonly provisionId?: string;
 
-  @ApiPropertyOptional({ ...LOCAL_DATE, example: '2020-10-10', description: 'Occurred on or after this local date' })
+  @ApiPropertyOptional({ ...LOCAL_DATE, example: '2020-10-10', description: 'On or after this local date: when it allegedly occurred, or when it was said with `by=stated`' })
   @IsOptional()
   @IsLocalDate()
   readonly from?: string;
 
-  @ApiPropertyOptional({ ...LOCAL_DATE, example: '2020-10-31', description: 'Occurred on or before this local date' })
+  @ApiPropertyOptional({ ...LOCAL_DATE, example: '2020-10-31', description: 'On or before this local date (occurred, or stated with `by=stated`)' })
   @IsOptional()
   @IsLocalDate()
   readonly to?: string;
+
+  @ApiPropertyOptional({ enum: ['occurred', 'stated'], enumName: 'TimelineBasis', default: 'occurred', description: 'Which date `from` and `to` apply to, as the timeline\'s `by`' })
+  @IsOptional()
+  @IsIn(['occurred', 'stated'])
+  readonly by?: 'occurred' | 'stated';
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: '`true`: only the claims the timeline and the scorecard count (neither voided nor a duplicate); `false`: only those they leave out',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'counted must be true or false' })
+  readonly counted?: 'true' | 'false';
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only retracted claims (`true`) or only claims standing (`false`)' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'retracted must be true or false' })
+  readonly retracted?: 'true' | 'false';
+
+  @ApiPropertyOptional({
+    enum: ['denied', 'counter-accused'],
+    description: "Only claims answered this way: denied by a response, or answered with a counter-accusation (the scorecard's `denied` and `counterAccused`)",
+  })
+  @IsOptional()
+  @IsIn(['denied', 'counter-accused'])
+  readonly answered?: 'denied' | 'counter-accused';
 
   @PageLimit()
   readonly limit?: number;

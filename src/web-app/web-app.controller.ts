@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { Controller, Get, Headers, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/access.decorator';
+import { appConfig, type AppConfig } from '../config/env';
 import { NotFoundError } from '../shared/domain-error';
 
 /**
@@ -29,6 +30,17 @@ export const WEB_APP_CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/**
+ * The embeds (/embed/…, one chart for an iframe in a news article) are the only pages another
+ * site may frame, and only the origins EMBED_ORIGINS names.
+ */
+export function embedCsp(embedOrigins: string): string {
+  const origins = embedOrigins.split(',').map((o) => o.trim()).filter(Boolean);
+  return WEB_APP_CSP.replace("frame-ancestors 'none'", `frame-ancestors ${origins.length ? origins.join(' ') : "'none'"}`);
+}
+
+const EMBED_PATHS = /^\/embed\//;
 
 /** Paths that belong to the server: never answered with the app's index.html. */
 const SERVER_PATHS = /^\/(api|docs|docs-json|docs-yaml|health|metrics)(\/|$|\?)/;
@@ -70,6 +82,11 @@ const NOT_BUILT = 'The web app is not built: run `npm run build` (npm start does
 @Controller()
 export class WebAppController {
   private readonly build = loadBuild(WEB_DIR);
+  private readonly embedCsp: string;
+
+  constructor(@Inject(appConfig.KEY) config: AppConfig) {
+    this.embedCsp = embedCsp(config.EMBED_ORIGINS);
+  }
 
   @Get('assets/:name')
   asset(@Param('name') name: string, @Headers('if-none-match') ifNoneMatch: string | undefined, @Res() reply: FastifyReply) {
@@ -84,14 +101,19 @@ export class WebAppController {
     if (SERVER_PATHS.test(request.url)) throw new NotFoundError('route.not_found', `Cannot GET ${request.url.split('?')[0]}`);
     const index = this.build.index;
     if (!index) return reply.code(503).header('Content-Security-Policy', WEB_APP_CSP).type('text/plain; charset=utf-8').send(NOT_BUILT);
+    if (EMBED_PATHS.test(request.url)) {
+      // frame-ancestors decides who may frame it; helmet's X-Frame-Options: DENY would refuse every one.
+      reply.raw.removeHeader('X-Frame-Options');
+      return send(reply, index, 'no-cache', ifNoneMatch, this.embedCsp);
+    }
     // Revalidated on every load, so a new build shows at once; unchanged, it answers 304.
     return send(reply, index, 'no-cache', ifNoneMatch);
   }
 }
 
-function send(reply: FastifyReply, file: File, cacheControl: string, ifNoneMatch: string | undefined) {
+function send(reply: FastifyReply, file: File, cacheControl: string, ifNoneMatch: string | undefined, csp = WEB_APP_CSP) {
   void reply
-    .header('Content-Security-Policy', WEB_APP_CSP)
+    .header('Content-Security-Policy', csp)
     .header('X-Content-Type-Options', 'nosniff')
     .header('Referrer-Policy', 'no-referrer')
     .header('Cache-Control', cacheControl)

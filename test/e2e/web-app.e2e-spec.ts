@@ -621,8 +621,8 @@ describe(`web app (${kind} database)`, () => {
       await page.emulateMedia({ colorScheme: scheme });
       await signIn(page, app.tokens.editor);
       for (const [path, ready] of [
-        ['/', 'Allegation timeline'],
-        [`/?conflict=${s.conflictId}&agreement=${s.agreementId}`, 'Violations alleged'],
+        ['/', 'Agreement scorecard'],
+        [`/?conflict=${s.conflictId}&agreement=${s.agreementId}`, 'Scorecard:'],
         ['/claims', 'Results'],
         ['/claims/new', 'Record a claim'],
         [`/claims/${claimId}`, 'Thread'],

@@ -167,3 +167,35 @@ export class SourceListResponse {
   @ApiProperty({ type: String, nullable: true, description: 'Always null: every outlet is in one page' })
   readonly nextCursor!: null;
 }
+
+/** Counted claims at one place with coordinates, for one direction: what the map draws (never the claims themselves). */
+export class ClaimPlaceResponse {
+  @ApiProperty({ example: 'Ganja', description: 'The name the claims give the place' })
+  readonly name!: string;
+
+  @ApiProperty({ type: [String], example: ['Gəncə'], description: 'Its other names (the other side’s, transliterations)' })
+  readonly altNames!: string[];
+
+  @ApiProperty({ type: 'number', minimum: -90, maximum: 90 })
+  readonly lat!: number;
+
+  @ApiProperty({ type: 'number', minimum: -180, maximum: 180 })
+  readonly lon!: number;
+
+  @ApiProperty({ format: 'uuid' })
+  readonly claimant!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  readonly subject!: string;
+
+  @ApiProperty({ enum: ASSERTIONS, enumName: 'Assertion' })
+  readonly assertion!: Assertion;
+
+  @ApiProperty({ ...COUNT, description: 'Counted claims (voided claims and duplicates left out)' })
+  readonly claims!: number;
+}
+
+export class ClaimPlacesResponse {
+  @ApiProperty({ type: [ClaimPlaceResponse], description: 'At most 5,000 rows, the places with most claims first' })
+  readonly items!: ClaimPlaceResponse[];
+}

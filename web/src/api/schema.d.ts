@@ -858,6 +858,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/conflicts/{conflictId}/claim-places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where: counted claims with coordinates, per place and direction (for a map)
+         * @description Grouped on the server: a map of a large conflict loads places and counts, never the claims. `agreementId` as for the timeline.
+         *
+         *     Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         */
+        get: operations["getClaimPlaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/agreements/{agreementId}/scorecard": {
         parameters: {
             query?: never;
@@ -1747,6 +1769,33 @@ export interface components {
             items: components["schemas"]["ClaimListItemResponse"][];
             /** @description Pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
+        };
+        ClaimPlaceResponse: {
+            /**
+             * @description The name the claims give the place
+             * @example Ganja
+             */
+            name: string;
+            /**
+             * @description Its other names (the other side’s, transliterations)
+             * @example [
+             *       "Gəncə"
+             *     ]
+             */
+            altNames: string[];
+            lat: number;
+            lon: number;
+            /** Format: uuid */
+            claimant: string;
+            /** Format: uuid */
+            subject: string;
+            assertion: components["schemas"]["Assertion"];
+            /** @description Counted claims (voided claims and duplicates left out) */
+            claims: number;
+        };
+        ClaimPlacesResponse: {
+            /** @description At most 5,000 rows, the places with most claims first */
+            items: components["schemas"]["ClaimPlaceResponse"][];
         };
         ClaimReplyResponse: {
             /** Format: uuid */
@@ -3904,10 +3953,18 @@ export interface operations {
                 agreementId?: string;
                 /** @description Only claims about this provision of an agreement */
                 provisionId?: string;
-                /** @description Occurred on or after this local date */
+                /** @description On or after this local date: when it allegedly occurred, or when it was said with `by=stated` */
                 from?: string;
-                /** @description Occurred on or before this local date */
+                /** @description On or before this local date (occurred, or stated with `by=stated`) */
                 to?: string;
+                /** @description Which date `from` and `to` apply to, as the timeline's `by` */
+                by?: components["schemas"]["TimelineBasis"];
+                /** @description `true`: only the claims the timeline and the scorecard count (neither voided nor a duplicate); `false`: only those they leave out */
+                counted?: "true" | "false";
+                /** @description Only retracted claims (`true`) or only claims standing (`false`) */
+                retracted?: "true" | "false";
+                /** @description Only claims answered this way: denied by a response, or answered with a counter-accusation (the scorecard's `denied` and `counterAccused`) */
+                answered?: "denied" | "counter-accused";
                 limit?: number;
                 /** @description Full-text search: claims whose summary, place (any of its names as reported) or a listed outlet contain every word (as a word prefix; accents, case and English word endings ignored), best matches first */
                 q?: string;
@@ -4935,10 +4992,18 @@ export interface operations {
                 agreementId?: string;
                 /** @description Only claims about this provision of an agreement */
                 provisionId?: string;
-                /** @description Occurred on or after this local date */
+                /** @description On or after this local date: when it allegedly occurred, or when it was said with `by=stated` */
                 from?: string;
-                /** @description Occurred on or before this local date */
+                /** @description On or before this local date (occurred, or stated with `by=stated`) */
                 to?: string;
+                /** @description Which date `from` and `to` apply to, as the timeline's `by` */
+                by?: components["schemas"]["TimelineBasis"];
+                /** @description `true`: only the claims the timeline and the scorecard count (neither voided nor a duplicate); `false`: only those they leave out */
+                counted?: "true" | "false";
+                /** @description Only retracted claims (`true`) or only claims standing (`false`) */
+                retracted?: "true" | "false";
+                /** @description Only claims answered this way: denied by a response, or answered with a counter-accusation (the scorecard's `denied` and `counterAccused`) */
+                answered?: "denied" | "counter-accused";
                 limit?: number;
                 /** @description Full-text search: claims whose summary, place (any of its names as reported) or a listed outlet contain every word (as a word prefix; accents, case and English word endings ignored), best matches first */
                 q?: string;
@@ -4984,10 +5049,18 @@ export interface operations {
                 agreementId?: string;
                 /** @description Only claims about this provision of an agreement */
                 provisionId?: string;
-                /** @description Occurred on or after this local date */
+                /** @description On or after this local date: when it allegedly occurred, or when it was said with `by=stated` */
                 from?: string;
-                /** @description Occurred on or before this local date */
+                /** @description On or before this local date (occurred, or stated with `by=stated`) */
                 to?: string;
+                /** @description Which date `from` and `to` apply to, as the timeline's `by` */
+                by?: components["schemas"]["TimelineBasis"];
+                /** @description `true`: only the claims the timeline and the scorecard count (neither voided nor a duplicate); `false`: only those they leave out */
+                counted?: "true" | "false";
+                /** @description Only retracted claims (`true`) or only claims standing (`false`) */
+                retracted?: "true" | "false";
+                /** @description Only claims answered this way: denied by a response, or answered with a counter-accusation (the scorecard's `denied` and `counterAccused`) */
+                answered?: "denied" | "counter-accused";
                 limit?: number;
                 /** @description Full-text search: claims whose summary, place (any of its names as reported) or a listed outlet contain every word (as a word prefix; accents, case and English word endings ignored), best matches first */
                 q?: string;
@@ -5215,6 +5288,57 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getClaimPlaces: {
+        parameters: {
+            query?: {
+                /** @description Read your writes: wait up to 5 s until the read models include this log position (the `position` a write answered); 503 projection.behind if they do not */
+                minPosition?: number;
+                /** @description Only claims linked to this agreement */
+                agreementId?: string;
+            };
+            header?: never;
+            path: {
+                conflictId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Changes exactly when the read model behind the answer changes: send it as If-None-Match for a 304 */
+                    ETag?: string;
+                    /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
+                    "Cache-Control"?: string;
+                    /** @description Which database answered: `primary`, or `replica-N` (the Nth of DATABASE_READ_URL); with minPosition, a replica only once it has replayed that position */
+                    "X-Served-By"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimPlacesResponse"];
+                };
+            };
+            /** @description Not modified: the If-None-Match ETag is current */
+            304: {
+                headers: {
+                    /** @description Changes exactly when the read model behind the answer changes: send it as If-None-Match for a 304 */
+                    ETag?: string;
+                    /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
+                    "Cache-Control"?: string;
+                    /** @description Which database answered: `primary`, or `replica-N` (the Nth of DATABASE_READ_URL); with minPosition, a replica only once it has replayed that position */
+                    "X-Served-By"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];

@@ -14,6 +14,9 @@ const lazyPage = <K extends string>(load: () => Promise<Record<K, React.Componen
 export function createRouter(queryClient: QueryClient) {
   const prefetch = routePrefetch(queryClient);
   return createBrowserRouter([
+    // Embeds: outside the app shell (no navigation), for iframes in news articles.
+    { path: 'embed/conflicts/:conflictId/timeline', errorElement: <RouteError />, lazy: lazyPage(() => import('../features/dashboard/embed-pages'), 'TimelineEmbedPage') },
+    { path: 'embed/agreements/:agreementId/scorecard', errorElement: <RouteError />, lazy: lazyPage(() => import('../features/dashboard/embed-pages'), 'ScorecardEmbedPage') },
     {
       element: <AppShell />,
       loader: prefetch.shell,
@@ -29,6 +32,7 @@ export function createRouter(queryClient: QueryClient) {
           { path: 'claims/new', loader: prefetch.recordClaim, lazy: lazyPage(() => import('../features/desk/record-claim-page'), 'RecordClaimPage') },
           { path: 'claims/:claimId', loader: prefetch.claim, lazy: lazyPage(() => import('../features/claims/claim-page'), 'ClaimPage') },
           { path: 'claims/:claimId/:action', lazy: lazyPage(() => import('../features/claims/actions/claim-action-page'), 'ClaimActionPage') },
+          { path: 'audit/claims/:claimId', lazy: lazyPage(() => import('../features/audit/claim-history-page'), 'ClaimHistoryPage') },
           { path: 'conflicts', lazy: lazyPage(() => import('../features/conflicts/registry-pages'), 'ConflictsPage') },
           { path: 'conflicts/:conflictId', lazy: lazyPage(() => import('../features/conflicts/registry-pages'), 'ConflictPage') },
           { path: 'conflicts/:conflictId/places', lazy: lazyPage(() => import('../features/places/place-pages'), 'PlacesPage') },

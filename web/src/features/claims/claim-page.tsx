@@ -99,7 +99,7 @@ function ClaimView({ claim, conflict }: { claim: Claim; conflict: Conflict }) {
         </dd>
         <dt>Recorded</dt>
         <dd>
-          {showInstant(claim.recordedAt, zone)} · version {claim.version}
+          {showInstant(claim.recordedAt, zone)} · version {claim.version} · <Link to={`/audit/claims/${claim.id}`}>history (auditors)</Link>
         </dd>
       </dl>
 

@@ -9,7 +9,15 @@ import { ClaimTable } from './claim-table';
 import { type ClaimFilters, claimQueries } from './queries';
 
 /** The URL's filters, under the API's own names: what a journalist shares is what the API is asked. */
-const FILTERS = ['q', 'conflictId', 'claimant', 'subject', 'assertion', 'status', 'agreementId', 'from', 'to'] as const;
+const FILTERS = ['q', 'conflictId', 'claimant', 'subject', 'assertion', 'status', 'agreementId', 'from', 'to', 'by', 'counted', 'retracted', 'answered'] as const;
+
+/** Filters the dashboard's numbers add (drill-down) that the form has no field for: kept, and said in words. */
+const EXTRA_WORDS: Record<string, Record<string, string>> = {
+  by: { stated: 'dates are when it was said', occurred: 'dates are when it allegedly happened' },
+  counted: { true: 'only claims that count (not voided, not duplicates)', false: 'only voided claims and duplicates' },
+  retracted: { true: 'only retracted claims', false: 'only claims not retracted' },
+  answered: { denied: 'only claims a response denied', 'counter-accused': 'only claims answered with a counter-accusation' },
+};
 
 export function filtersFrom(params: URLSearchParams): ClaimFilters {
   const filters: Record<string, string> = {};
@@ -74,13 +82,29 @@ export function ClaimsListPage() {
         {select('status', 'Status', ['unverified', 'corroborated', 'contested', 'refuted', 'unverifiable'].map((s) => ({ value: s, label: s })), 'Any status')}
         {select('agreementId', 'Agreement', (conflict.data?.agreements ?? []).map((a) => ({ value: a.id, label: a.title })), 'Any or none')}
         <div className="field">
-          <label htmlFor="filter-from">Occurred from</label>
+          <label htmlFor="filter-from">{filters.by === 'stated' ? 'Stated from' : 'Occurred from'}</label>
           <input id="filter-from" name="from" type="date" defaultValue={filters.from ?? ''} />
         </div>
         <div className="field">
-          <label htmlFor="filter-to">Occurred to</label>
+          <label htmlFor="filter-to">{filters.by === 'stated' ? 'Stated to' : 'Occurred to'}</label>
           <input id="filter-to" name="to" type="date" defaultValue={filters.to ?? ''} />
         </div>
+        {Object.keys(EXTRA_WORDS).some((name) => filters[name as keyof ClaimFilters]) ? (
+          <p className="hint wide" id="filter-extra">
+            Also:{' '}
+            {Object.keys(EXTRA_WORDS)
+              .flatMap((name) => {
+                const value = filters[name as keyof ClaimFilters];
+                return value ? [EXTRA_WORDS[name]![String(value)] ?? `${name} ${String(value)}`] : [];
+              })
+              .join('; ')}
+            .
+          </p>
+        ) : null}
+        {Object.keys(EXTRA_WORDS).map((name) => {
+          const value = filters[name as keyof ClaimFilters];
+          return value ? <input key={name} type="hidden" name={name} value={String(value)} /> : null;
+        })}
         <div className="actions">
           <button type="submit">Search claims</button>
         </div>

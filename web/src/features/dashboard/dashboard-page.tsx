@@ -1,59 +1,82 @@
-// The dashboard of the old page, moved as it was: timeline (bars + table per claimant → subject),
-// agreement scorecard, latest claims. The next issue redesigns it.
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-
-import { useSearchParams } from 'react-router';
+// The dashboard: the parties compared over time, casualties on the same axis, the agreement's
+// scorecard, the latest claims and the sources, all for the view the URL holds. Every number
+// links to the claims it counts.
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { api, dataOf } from '../../api/client';
-import type { components } from '../../api/schema';
 import { PageTitle } from '../../components/page-title';
 import { showInstant } from '../../lib/local-time';
+import { partyColours } from '../../lib/party-colours';
 import { ClaimTable } from '../claims/claim-table';
 import { claimQueries } from '../claims/queries';
 import { conflictQueries, partyNames } from '../conflicts/queries';
-import type { PartyNames } from '../claims/words';
+import { type DashboardState, dashboardSearch, parseDashboardState } from './dashboard-state';
+import { MapPanel } from './map-panel';
+import { ScorecardPanel } from './scorecard-panel';
+import { SourcesPanel } from './sources-panel';
+import { TimelinePanels } from './timeline-panel';
 
-type Timeline = components['schemas']['TimelineResponse'];
-type Series = components['schemas']['TimelineSeriesResponse'];
-type Scorecard = components['schemas']['ScorecardResponse'];
+/** Query keys start with the prefixes the live feed and writes invalidate (api/query-client.ts). */
+export const dashboardQueries = {
+  timeline: (s: DashboardState) => ({
+    queryKey: ['timeline', s.conflictId, { bucket: s.bucket, by: s.by, agreementId: s.agreementId, from: s.from, to: s.to }],
+    queryFn: async ({ signal }: { signal: AbortSignal }) =>
+      dataOf(
+        await api.GET('/api/conflicts/{conflictId}/timeline', {
+          params: {
+            path: { conflictId: s.conflictId },
+            query: { bucket: s.bucket, by: s.by, ...(s.agreementId ? { agreementId: s.agreementId } : {}), ...(s.from ? { from: s.from } : {}), ...(s.to ? { to: s.to } : {}) },
+          },
+          signal,
+        }),
+      ),
+  }),
+  scorecard: (agreementId: string) => ({
+    queryKey: ['scorecard', agreementId],
+    queryFn: async ({ signal }: { signal: AbortSignal }) => dataOf(await api.GET('/api/agreements/{agreementId}/scorecard', { params: { path: { agreementId } }, signal })),
+  }),
+  sources: () => ({
+    queryKey: ['claims', 'sources'],
+    queryFn: async ({ signal }: { signal: AbortSignal }) => dataOf(await api.GET('/api/sources', { signal })),
+  }),
+};
 
 export function DashboardPage() {
   const [params, setParams] = useSearchParams();
   const conflicts = useQuery(conflictQueries.list());
-  const conflictId = params.get('conflict') ?? (conflicts.data?.length === 1 ? conflicts.data[0]!.id : '');
-  const agreementId = params.get('agreement') ?? '';
-  const bucket = (params.get('bucket') ?? 'day') as 'day' | 'week' | 'month';
-  const by = (params.get('by') ?? 'occurred') as 'occurred' | 'stated';
-  const conflict = useQuery(conflictQueries.detail(conflictId));
-  const timeline = useQuery({
-    queryKey: ['timeline', conflictId, { bucket, by, agreementId }],
-    queryFn: async ({ signal }) =>
-      dataOf(await api.GET('/api/conflicts/{conflictId}/timeline', { params: { path: { conflictId }, query: { bucket, by, ...(agreementId ? { agreementId } : {}) } }, signal })),
-    enabled: conflictId !== '',
-    placeholderData: (previous) => previous,
-  });
-  const scorecard = useQuery({
-    queryKey: ['scorecard', agreementId],
-    queryFn: async ({ signal }) => dataOf(await api.GET('/api/agreements/{agreementId}/scorecard', { params: { path: { agreementId } }, signal })),
-    enabled: agreementId !== '',
-  });
-  const claims = useInfiniteQuery({ ...claimQueries.list({ conflictId }), enabled: conflictId !== '' });
-  const set = (name: string, value: string, fallback = '') => {
-    const next = new URLSearchParams(params);
-    if (value === fallback) next.delete(name);
-    else next.set(name, value);
-    if (name === 'conflict') next.delete('agreement');
-    setParams(next, { replace: true });
+  const parsed = parseDashboardState(params);
+  const state: DashboardState = { ...parsed, conflictId: parsed.conflictId || (conflicts.data?.length === 1 ? conflicts.data[0]!.id : '') };
+  const conflict = useQuery(conflictQueries.detail(state.conflictId));
+  const timeline = useQuery({ ...dashboardQueries.timeline(state), enabled: state.conflictId !== '', placeholderData: keepPreviousData });
+  const scorecard = useQuery({ ...dashboardQueries.scorecard(state.agreementId), enabled: state.agreementId !== '', placeholderData: keepPreviousData });
+  const sources = useQuery({ ...dashboardQueries.sources(), enabled: state.conflictId !== '' });
+  const latestFilters = { conflictId: state.conflictId, counted: 'true' as const, ...(state.agreementId ? { agreementId: state.agreementId } : {}) };
+  const claims = useInfiniteQuery({ ...claimQueries.list(latestFilters), enabled: state.conflictId !== '', placeholderData: keepPreviousData });
+  const set = (change: Partial<DashboardState>) => {
+    const next = { ...state, ...change };
+    if (change.conflictId !== undefined && change.conflictId !== state.conflictId) next.agreementId = '';
+    // Keep any other parameters (none today) and replace the view's own.
+    setParams(dashboardSearch(next), { replace: true, preventScrollReset: true });
   };
-  const parties = partyNames(conflict.data);
+  const parties = useMemo(() => partyNames(conflict.data), [conflict.data]);
+  const partyOrder = useMemo(() => (conflict.data?.parties ?? []).map((p) => p.id), [conflict.data]);
+  const colours = useMemo(() => partyColours(conflict.data?.parties), [conflict.data]);
   const zone = conflict.data?.timeZone ?? 'UTC';
+  const agreement = conflict.data?.agreements.find((a) => a.id === state.agreementId);
+  const windows = useMemo(
+    () => (conflict.data?.agreements ?? []).filter((a) => !state.agreementId || a.id === state.agreementId).map((a) => ({ id: a.id, title: a.title, effectiveFrom: a.effectiveFrom.at, endedAt: a.endedAt })),
+    [conflict.data, state.agreementId],
+  );
+  const fileStem = [conflict.data?.name ?? '', agreement?.title ?? '', state.from && `from-${state.from}`, state.to && `to-${state.to}`];
   return (
     <>
       <PageTitle title="Dashboard" />
       <h1>Dashboard</h1>
-      <form className="panel controls" onSubmit={(e) => e.preventDefault()}>
+      <form className="panel controls" aria-label="View" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label htmlFor="dash-conflict">Conflict</label>
-          <select id="dash-conflict" value={conflictId} onChange={(e) => set('conflict', e.target.value)}>
+          <select id="dash-conflict" value={state.conflictId} onChange={(e) => set({ conflictId: e.target.value })}>
             {conflicts.data?.length === 1 ? null : <option value="">{conflicts.isPending ? 'Loading conflicts…' : 'Choose a conflict…'}</option>}
             {(conflicts.data ?? []).map((c) => (
               <option key={c.id} value={c.id}>
@@ -61,15 +84,10 @@ export function DashboardPage() {
               </option>
             ))}
           </select>
-          {conflict.data ? (
-            <p className="hint">
-              Time zone: <strong>{zone}</strong> · parties: {conflict.data.parties.map((p) => p.name).join(', ')}
-            </p>
-          ) : null}
         </div>
         <div className="field">
           <label htmlFor="dash-agreement">Agreement</label>
-          <select id="dash-agreement" value={agreementId} onChange={(e) => set('agreement', e.target.value)}>
+          <select id="dash-agreement" value={state.agreementId} onChange={(e) => set({ agreementId: e.target.value })}>
             <option value="">All claims (any agreement or none)</option>
             {(conflict.data?.agreements ?? []).map((a) => (
               <option key={a.id} value={a.id}>
@@ -81,7 +99,7 @@ export function DashboardPage() {
         </div>
         <div className="field">
           <label htmlFor="dash-bucket">Period</label>
-          <select id="dash-bucket" value={bucket} onChange={(e) => set('bucket', e.target.value, 'day')}>
+          <select id="dash-bucket" value={state.bucket} onChange={(e) => set({ bucket: e.target.value as DashboardState['bucket'] })}>
             <option value="day">Day</option>
             <option value="week">Week (from Monday)</option>
             <option value="month">Month</option>
@@ -89,176 +107,95 @@ export function DashboardPage() {
         </div>
         <div className="field">
           <label htmlFor="dash-by">Dated by</label>
-          <select id="dash-by" value={by} onChange={(e) => set('by', e.target.value, 'occurred')}>
+          <select id="dash-by" value={state.by} onChange={(e) => set({ by: e.target.value as DashboardState['by'] })}>
             <option value="occurred">When it allegedly happened</option>
             <option value="stated">When it was said</option>
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="dash-from">From (optional)</label>
+          <input id="dash-from" type="date" value={state.from} onChange={(e) => set({ from: e.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor="dash-to">To (optional)</label>
+          <input id="dash-to" type="date" value={state.to} onChange={(e) => set({ to: e.target.value })} />
+        </div>
+        <fieldset className="field layout">
+          <legend>Bars</legend>
+          {(['stacked', 'side-by-side'] as const).map((layout) => (
+            <label key={layout}>
+              <input type="radio" name="layout" value={layout} checked={state.layout === layout} onChange={() => set({ layout })} /> {layout === 'stacked' ? 'Stacked' : 'Side by side'}
+            </label>
+          ))}
+        </fieldset>
+          {conflict.data ? (
+          <p className="hint wide">
+            Local dates in <strong>{zone}</strong>. Parties:{' '}
+            {conflict.data.parties.map((p, i) => (
+              <span key={p.id} className="party-badge">
+                <span className={`swatch ${colours.className(p.id)}`} aria-hidden="true" />
+                {p.name}
+                {i < conflict.data.parties.length - 1 ? ', ' : ''}
+              </span>
+            ))}
+          </p>
+        ) : null}
       </form>
 
-      <section className="panel" aria-labelledby="timeline-heading">
-        <h2 id="timeline-heading">Allegation timeline</h2>
-        <p className="hint">
-          Claims per period, each claimant about each subject, in local dates of the conflict&rsquo;s time zone. Voided claims and duplicates are left out; retracted, contested and refuted ones still count, with those counts beside the total.
+      {!state.conflictId ? (
+        <p className="empty panel">Choose a conflict.</p>
+      ) : timeline.isError ? (
+        <p className="error-text panel">The timeline could not be loaded: {timeline.error.message}</p>
+      ) : timeline.data && conflict.data ? (
+        <TimelinePanels timeline={timeline.data} state={state} parties={parties} partyOrder={partyOrder} colours={colours} windows={windows} fileStem={fileStem} />
+      ) : (
+        <p className="loading panel" role="status">
+          Loading the timeline…
         </p>
-        {!conflictId ? <p className="empty">Choose a conflict.</p> : timeline.data ? <TimelineView timeline={timeline.data} parties={parties} /> : <p className="loading">Loading…</p>}
-      </section>
+      )}
 
       <section className="panel" aria-labelledby="scorecard-heading">
-        <h2 id="scorecard-heading">Agreement scorecard</h2>
-        {!agreementId ? <p className="empty">Choose an agreement to see its scorecard.</p> : scorecard.data ? <ScorecardView scorecard={scorecard.data} parties={parties} zone={zone} title={conflict.data?.agreements.find((a) => a.id === agreementId)?.title ?? 'Agreement'} /> : <p className="loading">Loading…</p>}
+        <h2 id="scorecard-heading">{agreement ? `Scorecard: ${agreement.title}` : 'Agreement scorecard'}</h2>
+        {!state.agreementId ? (
+          <p className="empty">Choose an agreement above to see its scorecard.</p>
+        ) : scorecard.isError ? (
+          <p className="error-text">The scorecard could not be loaded: {scorecard.error.message}</p>
+        ) : scorecard.data ? (
+          <ScorecardPanel scorecard={scorecard.data} title={agreement?.title ?? 'Agreement'} state={state} parties={parties} partyOrder={partyOrder} colours={colours} zone={zone} fileStem={fileStem} />
+        ) : (
+          <p className="loading">Loading…</p>
+        )}
       </section>
 
       <section className="panel" aria-labelledby="claims-heading">
-        <h2 id="claims-heading">Latest claims</h2>
-        {!conflictId ? (
+        <h2 id="claims-heading">Latest claims{agreement ? ` under ${agreement.title}` : ''}</h2>
+        {!state.conflictId ? (
           <p className="empty">Choose a conflict.</p>
         ) : (
-          <ClaimTable pages={claims.data?.pages} parties={parties} zone={zone} loading={claims.isPending} />
+          <>
+            <ClaimTable pages={claims.data?.pages} parties={parties} zone={zone} loading={claims.isPending} />
+            <p>
+              <Link to={`/claims?${new URLSearchParams(latestFilters).toString()}`}>All these claims, with filters</Link>
+            </p>
+          </>
         )}
-        {claims.hasNextPage ? (
-          <button type="button" className="secondary" disabled={claims.isFetchingNextPage} onClick={() => void claims.fetchNextPage()}>
-            More claims
-          </button>
-        ) : null}
+      </section>
+
+      <section className="panel" aria-labelledby="map-heading">
+        <h2 id="map-heading">Where{agreement ? ` under ${agreement.title}` : ''}</h2>
+        {conflict.data ? <MapPanel state={state} parties={conflict.data.parties} colours={colours} /> : null}
+      </section>
+
+      <section className="panel" aria-labelledby="sources-heading">
+        <h2 id="sources-heading">Sources</h2>
+        {!state.conflictId ? null : sources.data ? (
+          <SourcesPanel sources={sources.data} parties={parties} zone={zone} partyIds={partyOrder} />
+        ) : sources.isError ? (
+          <p className="error-text">The sources could not be loaded: {sources.error.message}</p>
+        ) : (
+          <p className="loading">Loading…</p>
+        )}
       </section>
     </>
-  );
-}
-
-const sortByNames = <T extends { claimant: string | null; subject: string; assertion?: string }>(rows: T[], parties: PartyNames) =>
-  [...rows].sort((a, b) => parties.name(a.claimant ?? '').localeCompare(parties.name(b.claimant ?? '')) || parties.name(a.subject).localeCompare(parties.name(b.subject)) || (a.assertion ?? '').localeCompare(b.assertion ?? ''));
-
-/** Every period from the first to the last with claims, so gaps show as gaps. */
-export function periodRange(series: Series[], bucket: string): string[] {
-  const present = [...new Set(series.flatMap((s) => s.points.map((p) => p.period)))].sort();
-  const all: string[] = [];
-  for (let period = present[0]; period !== undefined && period <= present.at(-1)! && all.length <= 1000; period = nextPeriod(period, bucket)) all.push(period);
-  return all.length > 1000 ? present : all;
-}
-
-function nextPeriod(period: string, bucket: string): string {
-  const date = new Date(`${period}T00:00:00Z`);
-  if (bucket === 'month') date.setUTCMonth(date.getUTCMonth() + 1);
-  else date.setUTCDate(date.getUTCDate() + (bucket === 'week' ? 7 : 1));
-  return date.toISOString().slice(0, 10);
-}
-
-const range = ({ min, max }: { min: number; max: number }) => (min === max ? String(min) : `${min}–${max}`);
-
-function TimelineView({ timeline, parties }: { timeline: Timeline; parties: PartyNames }) {
-  if (timeline.series.length === 0) return <p className="empty">No claims in this selection.</p>;
-  const periods = periodRange(timeline.series, timeline.bucket);
-  const highest = Math.max(1, ...timeline.series.flatMap((s) => s.points.map((p) => p.claims)));
-  return (
-    <>
-      {sortByNames(timeline.series, parties).map((series) => {
-        const title = `${parties.name(series.claimant)} → ${parties.name(series.subject)} · ${series.assertion}`;
-        return (
-          <figure className={`series ${series.assertion}`} key={`${series.claimant}-${series.subject}-${series.assertion}`}>
-            <figcaption>{title}</figcaption>
-            <Bars series={series} periods={periods} highest={highest} title={title} bucket={timeline.bucket} />
-            <div className="table-wrap">
-              <table>
-                <caption>
-                  {title}: claims per {timeline.bucket}
-                </caption>
-                <thead>
-                  <tr>
-                    {['Period', 'Claims', 'Retracted', 'Corroborated', 'Contested', 'Refuted', 'Killed (min–max)', 'Wounded (min–max)'].map((h) => (
-                      <th scope="col" key={h}>
-                        {h}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {series.points.map((p) => (
-                    <tr key={p.period}>
-                      <th scope="row">{p.period}</th>
-                      {[p.claims, p.retracted, p.corroborated, p.contested, p.refuted, range(p.killed), range(p.wounded)].map((v, i) => (
-                        <td key={i}>{v}</td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </figure>
-        );
-      })}
-    </>
-  );
-}
-
-function Bars({ series, periods, highest, title, bucket }: { series: Series; periods: string[]; highest: number; title: string; bucket: string }) {
-  const width = 400;
-  const height = 100;
-  const top = 14;
-  const bottom = 84;
-  const slot = width / periods.length;
-  const barWidth = Math.max(0.5, Math.min(24, slot * 0.8));
-  const byPeriod = new Map(series.points.map((p) => [p.period, p]));
-  return (
-    <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${title}: claims per ${bucket}, chart (the table below has the numbers)`}>
-      <line className="axis" x1={0} y1={bottom} x2={width} y2={bottom} />
-      <text x={0} y={10}>
-        {highest} claim{highest === 1 ? '' : 's'}
-      </text>
-      <text x={0} y={height - 2}>
-        {periods[0]}
-      </text>
-      {periods.length > 1 ? (
-        <text x={width} y={height - 2} textAnchor="end">
-          {periods.at(-1)}
-        </text>
-      ) : null}
-      {periods.map((period, i) => {
-        const point = byPeriod.get(period);
-        if (!point || point.claims === 0) return null;
-        const barHeight = ((bottom - top) * point.claims) / highest;
-        return (
-          <rect className="bar" key={period} x={(i * slot + (slot - barWidth) / 2).toFixed(2)} y={(bottom - barHeight).toFixed(2)} width={barWidth.toFixed(2)} height={barHeight.toFixed(2)}>
-            <title>
-              {period}: {point.claims} claim{point.claims === 1 ? '' : 's'}
-            </title>
-          </rect>
-        );
-      })}
-    </svg>
-  );
-}
-
-function ScorecardView({ scorecard, parties, zone, title }: { scorecard: Scorecard; parties: PartyNames; zone: string; title: string }) {
-  const caption = `${title}, in force from ${showInstant(scorecard.effectiveFrom, zone)}${scorecard.endedAt ? ` until ${showInstant(scorecard.endedAt, zone)}` : ''}`;
-  if (scorecard.rows.length === 0) return <p className="empty">{caption}: no claims under it yet.</p>;
-  const head = ['Claimant', 'Subject', 'Violations alleged', 'Compliance asserted', 'Denied', 'Counter-accused', 'Retracted', 'Corroborated', 'Contested', 'Refuted', 'First violation alleged'];
-  return (
-    <div className="table-wrap">
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            {head.map((h, i) => (
-              <th scope="col" className={i < 2 ? 'text' : undefined} key={h}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {sortByNames(scorecard.rows, parties).map((r) => (
-            <tr key={`${r.claimant}-${r.subject}`}>
-              <th scope="row">{parties.name(r.claimant)}</th>
-              <td className="text">{parties.name(r.subject)}</td>
-              {[r.violationsAlleged, r.complianceAsserted, r.denied, r.counterAccused, r.retracted, r.corroborated, r.contested, r.refuted].map((v, i) => (
-                <td key={i}>{v}</td>
-              ))}
-              <td>{r.firstViolationAllegedAt ? showInstant(r.firstViolationAllegedAt, zone) : '–'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }

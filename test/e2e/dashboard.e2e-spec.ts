@@ -1,0 +1,315 @@
+/// <reference lib="dom" />
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CommandBus } from '@nestjs/cqrs';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import request from 'supertest';
+import { loadDemoScenario } from '../../src/demo/demo-scenario';
+import { type ApiApp, bearer, startApiApp } from '../support/api';
+import { appDatabase, type AppDatabase, postgresAvailable } from '../support/database';
+
+/**
+ * The dashboard (issue 12) in a headless Chromium on the NK-2020 demo data: the numbers shown are
+ * the API's, every number lists exactly the claims it counts, the agreement filter reaches every
+ * panel, downloads hold the table's numbers, no overflow at 400 and 1400 px, axe clean.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const browserMissing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (apt-get install chromium)`;
+if (browserMissing) {
+  if (process.env.REQUIRE_BROWSER === '1') throw new Error(`REQUIRE_BROWSER=1 but ${browserMissing}`);
+  console.warn(`dashboard: the browser tests are skipped because ${browserMissing}; the HTTP tests still run.`);
+}
+const inBrowser = (name: string, fn: () => Promise<void>, timeout?: number) => (browserMissing ? it.skip(`${name} — skipped: ${browserMissing}`, fn) : it(name, fn, timeout));
+
+const SHOTS = process.env.WEB_SHOTS_DIR ?? join(tmpdir(), 'ceasefire-web-shots');
+const kind = postgresAvailable() ? 'postgres' : 'embedded';
+
+let db: AppDatabase;
+let app: ApiApp;
+let baseUrl: string;
+let browser: Browser | null = null;
+let conflictId: string;
+let agreements: { id: string; title: string }[];
+/** Two news sites: the first is in EMBED_ORIGINS, the second is not. */
+let allowedSite: Server;
+let otherSite: Server;
+const siteOrigin = (site: Server) => `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+
+/** A news site whose page frames the path given as ?src= on the tracker. */
+async function newsSite(): Promise<Server> {
+  const site = createServer((req, res) => {
+    const src = new URL(req.url ?? '/', 'http://x').searchParams.get('src') ?? '';
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html lang="en"><title>News</title><h1>An article</h1><iframe title="Tracker" width="800" height="600" src="${baseUrl}${src.replace(/"/g, '')}"></iframe></html>`);
+  });
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  return site;
+}
+
+beforeAll(async () => {
+  execFileSync(process.execPath, ['scripts/ensure-build.cjs', 'web'], { stdio: 'inherit' });
+  db = await appDatabase(kind);
+  allowedSite = await newsSite();
+  otherSite = await newsSite();
+  app = await startApiApp({ ...db.env, EMBED_ORIGINS: siteOrigin(allowedSite) });
+  await app.app.listen(0, '127.0.0.1');
+  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  conflictId = (await loadDemoScenario(app.app.get(CommandBus))).conflictId;
+  // Wait until the read models have the whole demo.
+  await request(app.server).get(`/api/claims?minPosition=${await app.head()}&limit=1`).expect(200);
+  agreements = (await request(app.server).get(`/api/conflicts/${conflictId}`).expect(200)).body.agreements;
+  if (!browserMissing) {
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  }
+}, 180_000);
+
+afterAll(async () => {
+  allowedSite?.close();
+  otherSite?.close();
+  await browser?.close();
+  await app?.close();
+  await db?.close();
+});
+
+/** A new tab that fails the test on any CSP violation or page error. */
+async function newPage(width = 1400): Promise<{ page: Page; context: BrowserContext; problems: string[] }> {
+  const context = await browser!.newContext({ viewport: { width, height: 900 }, baseURL: baseUrl, acceptDownloads: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  return { page, context, problems };
+}
+
+async function expectNoSeriousAxeViolations(page: Page, where: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect({ where, violations: serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`) }).toEqual({ where, violations: [] });
+}
+
+/** The claims the claims list shows for its URL, every page of it. */
+async function claimsListed(page: Page, href: string): Promise<number> {
+  await page.goto(href);
+  await page.getByRole('heading', { name: 'Results' }).waitFor();
+  await page.locator('table.claims, p.empty').first().waitFor();
+  for (;;) {
+    const more = page.getByRole('button', { name: 'More claims' });
+    if (!(await more.isVisible())) break;
+    const before = await page.locator('table.claims tbody tr').count();
+    await more.click();
+    await page.waitForFunction((n) => document.querySelectorAll('table.claims tbody tr').length > n, before);
+  }
+  return page.locator('table.claims tbody tr').count();
+}
+
+/** Every link in a table: its number and where it leads. */
+async function tableLinks(page: Page, table: string): Promise<{ n: number; href: string; name: string }[]> {
+  return page.locator(`${table} a[href^="/claims?"]`).evaluateAll((links) =>
+    links.map((a) => ({ n: Number(a.textContent), href: a.getAttribute('href')!, name: a.getAttribute('aria-label') ?? '' })),
+  );
+}
+
+describe(`dashboard (${kind} database)`, () => {
+  inBrowser('the chart and its table show the API\'s numbers, and every cell lists exactly the claims it counts', async () => {
+    const { page, context, problems } = await newPage();
+    for (const agreement of [null, ...agreements]) {
+      const view = `conflictId=${conflictId}&bucket=day${agreement ? `&agreementId=${agreement.id}` : ''}`;
+      const timeline = (await request(app.server).get(`/api/conflicts/${conflictId}/timeline${agreement ? `?agreementId=${agreement.id}` : ''}`).expect(200)).body;
+      const apiTotal = timeline.series.reduce((n: number, s: { points: { claims: number }[] }) => n + s.points.reduce((m, p) => m + p.claims, 0), 0);
+      await page.goto(`/?${view}`);
+      await page.getByRole('heading', { name: /Who accused whom/ }).waitFor();
+      if (apiTotal === 0) {
+        await page.getByText('No claims in this selection.').waitFor();
+        continue;
+      }
+      await page.getByText('Show the numbers as a table').click();
+      const cells = await tableLinks(page, 'section[aria-labelledby="timeline-heading"] table');
+      expect(cells.reduce((n, c) => n + c.n, 0)).toBe(apiTotal);
+      // The chart draws one linked bar per non-empty cell, to the same claims.
+      const bars = await page.locator('section[aria-labelledby="timeline-heading"] svg a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+      expect([...bars].sort()).toEqual(cells.map((c) => c.href).sort());
+      if (agreement) {
+        // The scorecard counts the same claims as the timeline under it.
+        const card = (await request(app.server).get(`/api/agreements/${agreement.id}/scorecard`).expect(200)).body;
+        const shown = await tableLinks(page, 'table.scorecard');
+        const apiCells = card.rows.flatMap((r: Record<string, number>) =>
+          ['violationsAlleged', 'complianceAsserted', 'denied', 'counterAccused', 'retracted', 'corroborated', 'contested', 'refuted'].map((k) => r[k]!),
+        ).filter((n: number) => n > 0);
+        expect(shown.map((c) => c.n).sort()).toEqual(apiCells.sort());
+        expect(card.rows.reduce((n: number, r: Record<string, number>) => n + r.violationsAlleged! + r.complianceAsserted!, 0)).toBe(apiTotal);
+        for (const cell of shown) expect({ cell: cell.name, listed: await claimsListed(page, cell.href) }).toEqual({ cell: cell.name, listed: cell.n });
+        await page.goto(`/?${view}`);
+        await page.getByRole('heading', { name: /Who accused whom/ }).waitFor();
+      }
+      for (const cell of cells) expect({ cell: cell.name, listed: await claimsListed(page, cell.href) }).toEqual({ cell: cell.name, listed: cell.n });
+    }
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 600_000);
+
+  inBrowser('the agreement filter reaches every panel: the latest claims are those under it', async () => {
+    const { page, context, problems } = await newPage();
+    const agreement = agreements[0]!;
+    await page.goto(`/?conflictId=${conflictId}`);
+    await page.getByLabel('Agreement', { exact: true }).selectOption(agreement.id);
+    await page.waitForURL(new RegExp(`agreementId=${agreement.id}`));
+    await page.getByRole('heading', { name: `Latest claims under ${agreement.title}` }).waitFor();
+    await page.getByRole('heading', { name: `Scorecard: ${agreement.title}` }).waitFor();
+    const under = (await request(app.server).get(`/api/claims?conflictId=${conflictId}&agreementId=${agreement.id}&counted=true&limit=100`).expect(200)).body.items as { summary: string }[];
+    const listed = await page.locator('section[aria-labelledby="claims-heading"] table.claims tbody tr').count();
+    expect(listed).toBe(Math.min(25, under.length));
+    const summaries = await page.locator('section[aria-labelledby="claims-heading"] td.summary a').allInnerTexts();
+    for (const summary of summaries) expect(under.map((c) => c.summary)).toContain(summary);
+    // The URL holds the view: a reload shows the same.
+    await page.getByLabel('Period').selectOption('month');
+    await page.waitForURL(/bucket=month/);
+    await page.getByLabel('Side by side').click();
+    await page.waitForURL(/layout=side-by-side/);
+    await page.reload();
+    await page.getByRole('heading', { name: `Scorecard: ${agreement.title}` }).waitFor();
+    expect(await page.getByLabel('Agreement', { exact: true }).inputValue()).toBe(agreement.id);
+    expect(await page.getByLabel('Period').inputValue()).toBe('month');
+    expect(await page.getByLabel('Side by side').isChecked()).toBe(true);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  inBrowser('downloads hold the numbers of the table, with the filters in the file name', async () => {
+    const { page, context, problems } = await newPage();
+    const agreement = agreements[0]!;
+    await page.goto(`/?conflictId=${conflictId}&agreementId=${agreement.id}&bucket=week`);
+    await page.getByText('Show the numbers as a table').click();
+    const table = page.locator('section[aria-labelledby="timeline-heading"] table');
+    await table.waitFor();
+    const shown = await table.evaluate((t) => [...t.querySelectorAll('tr')].map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.trim())));
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV of claims per period' }).click()]);
+    expect(csv.suggestedFilename()).toMatch(/^timeline_nagorno-karabakh-war-2020_.*_week_occurred\.csv$/);
+    const lines = readFileSync((await csv.path())!, 'utf8').trim().split('\r\n').map((l) => l.split(','));
+    expect(lines).toEqual(shown);
+    const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'JSON of claims per period' }).click()]);
+    const rows = JSON.parse(readFileSync((await json.path())!, 'utf8')) as Record<string, string | number>[];
+    expect(rows.map((r) => Object.values(r).map(String))).toEqual(shown.slice(1));
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  inBrowser("the auditor's history shows every event of a claim in order with its hash, and the claim as of a version", async () => {
+    const { page, context, problems } = await newPage(400);
+    const claims = (await request(app.server).get(`/api/claims?conflictId=${conflictId}&limit=100`).expect(200)).body.items as { id: string; version: number }[];
+    const claim = claims.sort((a, b) => b.version - a.version)[0]!;
+    const stream = (await request(app.server).get(`/api/audit/streams/claim-${claim.id}`).set(bearer(app.tokens.auditor)).expect(200)).body;
+    expect(stream.items.length).toBeGreaterThan(1);
+    await page.goto('/sign-in');
+    await page.getByLabel('Access token').fill(app.tokens.auditor);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.goto(`/claims/${claim.id}`);
+    await page.getByRole('link', { name: 'history (auditors)' }).click();
+    await page.getByRole('heading', { name: /Claim history/ }).waitFor();
+    const rows = page.locator('table.versions tbody tr');
+    await rows.first().waitFor();
+    const shown = await rows.evaluateAll((trs) => trs.map((tr) => ({ version: Number(tr.querySelector('th')!.textContent), hash: tr.querySelector('code.hash')!.textContent })));
+    expect(shown).toEqual(stream.items.map((e: { streamVersion: number; hash: string }) => ({ version: e.streamVersion, hash: e.hash })));
+    await page.getByText('Verified:').waitFor();
+    await page.getByRole('button', { name: 'The claim as of version 1' }).click();
+    const first = (await request(app.server).get(`/api/audit/claims/${claim.id}?asOf=${stream.items[0].position}`).set(bearer(app.tokens.auditor)).expect(200)).body;
+    await page.getByRole('heading', { name: `The claim as the record had it at log position ${stream.items[0].position}` }).waitFor();
+    await page.locator('section[aria-labelledby="as-of-heading"] dd').first().getByText(first.summary).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'claim-history-400.png'), fullPage: true });
+    const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap')).map((e) => `${e.tagName}.${e.className}`).slice(0, 4));
+    expect({ overflow: await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth), wide }).toEqual({ overflow: false, wide: [] });
+    await expectNoSeriousAxeViolations(page, 'claim history at 400px');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('gives only the embeds a frame-ancestors allow-list (EMBED_ORIGINS); every other page keeps none', async () => {
+    const embed = await request(app.server).get(`/embed/agreements/${agreements[0]!.id}/scorecard`).expect(200);
+    expect(embed.headers['content-security-policy']).toContain(`frame-ancestors ${siteOrigin(allowedSite)}`);
+    expect(embed.headers['x-frame-options']).toBeUndefined();
+    for (const path of ['/', '/claims', `/embedded/agreements/${agreements[0]!.id}/scorecard`]) {
+      const page = await request(app.server).get(path).expect(200);
+      expect({ path, csp: page.headers['content-security-policy'] }).toEqual({ path, csp: expect.stringContaining("frame-ancestors 'none'") });
+    }
+  });
+
+  inBrowser('an embed renders inside an iframe on an allowed site and is refused on another', async () => {
+    const { page, context } = await newPage();
+    const timeline = `/embed/conflicts/${conflictId}/timeline?agreementId=${agreements[0]!.id}`;
+    await page.goto(`${siteOrigin(allowedSite)}/?src=${encodeURIComponent(timeline)}`);
+    const frame = page.frameLocator('iframe');
+    await frame.getByRole('heading', { name: /who accused whom/ }).first().waitFor();
+    await frame.locator('svg a').first().waitFor();
+    await frame.getByRole('link', { name: 'View full data' }).waitFor();
+    expect(await frame.getByRole('navigation').count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'embed-allowed.png') });
+    const scorecard = `/embed/agreements/${agreements[0]!.id}/scorecard`;
+    await page.goto(`${siteOrigin(allowedSite)}/?src=${encodeURIComponent(scorecard)}`);
+    await frame.locator('table.scorecard').waitFor();
+    // The other site: Chromium refuses to show the frame (frame-ancestors), so it never has the app's content.
+    const refused = context.waitForEvent('console', (m) => /frame-ancestors/.test(m.text()));
+    await page.goto(`${siteOrigin(otherSite)}/?src=${encodeURIComponent(scorecard)}`);
+    await refused;
+    const blocked = page.frames()[1]!;
+    expect(blocked.url()).not.toContain(baseUrl);
+    expect(await blocked.locator('table.scorecard, .embed-title').count()).toBe(0);
+    await context.close();
+  }, 120_000);
+
+  inBrowser('the map renders with no tile server: a world outline, clustered markers, places linking to their claims', async () => {
+    const { page, context, problems } = await newPage();
+    await page.goto(`/?conflictId=${conflictId}`);
+    const map = page.getByRole('region', { name: /Map of the claims/ });
+    await map.waitFor().catch(async (error: unknown) => {
+      throw new Error(`${String(error)}\n${await page.locator('body').innerText()}\n${problems.join('\n')}`);
+    });
+    await page.waitForFunction(() => document.querySelectorAll('.claims-map .leaflet-overlay-pane path').length > 100);
+    const markers = await page.locator('.claims-map .marker-cluster, .claims-map path.leaflet-interactive').count();
+    expect(markers).toBeGreaterThan(0);
+    expect(await page.locator('.claims-map img.leaflet-tile').count()).toBe(0);
+    const geo = (await request(app.server).get(`/api/exports/claims.geojson?conflictId=${conflictId}&counted=true`).expect(200)).body;
+    const places = (await request(app.server).get(`/api/conflicts/${conflictId}/claim-places`).expect(200)).body.items as { claims: number; altNames: string[] }[];
+    const listed = await page.locator('section[aria-labelledby="map-heading"] tbody a').evaluateAll((links) => links.reduce((n, a) => n + Number(a.textContent), 0));
+    expect(listed).toBe(geo.features.length);
+    expect(places.reduce((n, p) => n + p.claims, 0)).toBe(geo.features.length);
+    // Contested names both ways: Ganja is also Gəncə.
+    await page.locator('section[aria-labelledby="map-heading"] tbody').getByText(/also .*Gəncə/).first().waitFor();
+    await page.locator('section[aria-labelledby="map-heading"]').screenshot({ path: join(SHOTS, 'dashboard-map-1400.png') });
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  inBrowser('no horizontal overflow at 400 and 1400 px, no serious axe violation, no CSP violation; screenshots', async () => {
+    for (const width of [1400, 400]) {
+      const { page, context, problems } = await newPage(width);
+      await page.goto(`/?conflictId=${conflictId}&agreementId=${agreements[0]!.id}`);
+      await page.locator('section[aria-labelledby="timeline-heading"] svg').first().waitFor();
+      await page.locator('table.scorecard').waitFor();
+      await page.getByRole('heading', { name: 'Sources' }).waitFor();
+      await page.locator('section[aria-labelledby="sources-heading"] table').waitFor();
+      await page.waitForFunction(() => document.querySelectorAll('.claims-map .leaflet-overlay-pane path').length > 100);
+      await page.screenshot({ path: join(SHOTS, `dashboard-demo-${width}.png`), fullPage: true });
+      for (const panel of ['timeline', 'casualties', 'scorecard', 'map']) {
+        await page.locator(`section[aria-labelledby="${panel}-heading"]`).screenshot({ path: join(SHOTS, `dashboard-${panel}-${width}.png`) });
+      }
+      expect({ width, overflow: await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth) }).toEqual({ width, overflow: false });
+      await expectNoSeriousAxeViolations(page, `dashboard at ${width}px`);
+      expect(problems).toEqual([]);
+      await context.close();
+    }
+  }, 120_000);
+});

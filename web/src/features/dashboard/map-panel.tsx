@@ -1,0 +1,86 @@
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useMemo } from 'react';
+import { Link } from 'react-router';
+import { api, dataOf } from '../../api/client';
+import type { PartyColours } from '../../lib/party-colours';
+import { partyLabel, type Party } from '../conflicts/queries';
+import type { DashboardState } from './dashboard-state';
+import type { MapClaim } from './claims-map';
+
+// Leaflet and the world outline load only with the map.
+const ClaimsMap = lazy(async () => ({ default: (await import('./claims-map')).ClaimsMap }));
+
+/** Places and counts under the dashboard's conflict and agreement, grouped by the server (never the claims). */
+export function MapPanel({ state, parties, colours }: { state: DashboardState; parties: Party[]; colours: PartyColours }) {
+  const agreement: { agreementId?: string } = state.agreementId ? { agreementId: state.agreementId } : {};
+  const query: Record<string, string> = { conflictId: state.conflictId, counted: 'true', ...agreement };
+  const geo = useQuery({
+    queryKey: ['claims', 'places', state.conflictId, agreement],
+    queryFn: async ({ signal }) =>
+      dataOf(await api.GET('/api/conflicts/{conflictId}/claim-places', { params: { path: { conflictId: state.conflictId }, query: agreement }, signal })),
+  });
+  const names = useMemo(() => new Map(parties.map((p) => [p.id, partyLabel(p)])), [parties]);
+  const claims: MapClaim[] = useMemo(
+    () =>
+      (geo.data?.items ?? []).map((p) => ({
+        lat: p.lat,
+        lon: p.lon,
+        place: p.name || 'unnamed place',
+        altNames: p.altNames,
+        claimant: names.get(p.claimant) ?? 'an unknown party',
+        subject: names.get(p.subject) ?? 'an unknown party',
+        assertion: p.assertion,
+        claims: p.claims,
+        colour: colours.colour(p.claimant),
+        href: `/claims?${new URLSearchParams({ ...query, claimant: p.claimant, subject: p.subject, assertion: p.assertion, q: p.name }).toString()}`,
+      })),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [geo.data, names, colours],
+  );
+  const places = useMemo(() => {
+    const counts = new Map<string, number>();
+    const alt = new Map(claims.map((c) => [c.place, c.altNames]));
+    for (const c of claims) counts.set(c.place, (counts.get(c.place) ?? 0) + c.claims);
+    return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([place, n]) => [place, n, alt.get(place) ?? []] as const);
+  }, [claims]);
+  const total = claims.reduce((n, c) => n + c.claims, 0);
+  if (geo.isPending) return <p className="loading">Loading the map…</p>;
+  if (geo.isError) return <p className="error-text">The map could not be loaded: {geo.error.message}</p>;
+  return (
+    <>
+      <p className="hint">
+        {total} claim{total === 1 ? '' : 's'} with coordinates. Filled: an accusation; hollow: a claim of compliance; the claimant&rsquo;s colour. Numbers are
+        clusters: zoom in or click them.
+      </p>
+      <Suspense fallback={<p className="loading">Loading the map…</p>}>
+        <ClaimsMap claims={claims} label="Map of the claims with coordinates; the table below lists the same places" />
+      </Suspense>
+      <div className="table-wrap">
+        <table>
+          <caption>Places with claims (each opens its claims)</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="text">Place</th>
+              <th scope="col">Claims</th>
+            </tr>
+          </thead>
+          <tbody>
+            {places.map(([place, n, altNames]) => (
+              <tr key={place}>
+                <th scope="row">
+                  {place}
+                  {altNames.length ? <span className="raw"> (also {altNames.join(', ')})</span> : null}
+                </th>
+                <td>
+                  <Link to={`/claims?${new URLSearchParams({ ...query, q: place }).toString()}`} aria-label={`${n}: claims at ${place}`}>
+                    {n}
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
