@@ -208,6 +208,13 @@ export class DashboardQueries {
     if (q.status) filter('status = ?', q.status);
     if (q.agreementId) filter('agreement_id = ?', q.agreementId);
     if (q.provisionId) filter('provision_id = ?', q.provisionId);
+    if (q.placeId) filter(`doc->'location'->>'placeId' = ?`, q.placeId);
+    if (q.outlet) {
+      filter(
+        `EXISTS (SELECT 1 FROM source_citations_v1 s WHERE s.claim_id = claim_view_v1.claim_id AND s.active AND lower(tracker_unaccent(s.outlet)) = lower(tracker_unaccent(?)))`,
+        q.outlet.trim(),
+      );
+    }
     const day = q.by === 'stated' ? 'stated_day' : 'occurred_day';
     if (q.from) filter(`${day} >= ?::date`, q.from);
     if (q.to) filter(`${day} <= ?::date`, q.to);

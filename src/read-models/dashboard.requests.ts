@@ -101,6 +101,17 @@ export class ClaimListQuery extends ReadQuery {
   @IsUUID('all')
   readonly provisionId?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: "Only claims located at this place of the conflict's gazetteer" })
+  @IsOptional()
+  @IsUUID('all')
+  readonly placeId?: string;
+
+  @ApiPropertyOptional({ type: 'string', maxLength: 200, example: 'TASS', description: 'Only claims citing this outlet now (a source not withdrawn; case and accents ignored; never matches a confidential source)' })
+  @IsOptional()
+  @IsString({ message: 'outlet must be text' })
+  @MaxLength(200, { message: 'outlet must be at most 200 characters' })
+  readonly outlet?: string;
+
   @ApiPropertyOptional({ ...LOCAL_DATE, example: '2020-10-10', description: 'On or after this local date: when it allegedly occurred, or when it was said with `by=stated`' })
   @IsOptional()
   @IsLocalDate()

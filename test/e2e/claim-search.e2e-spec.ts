@@ -14,6 +14,7 @@ describe.each(databaseKinds())('GET /api/claims?q= on the %s database', (kind) =
   let s: Scenario;
   let head = 0;
   const ids: Record<string, string> = {};
+  let placeId = '';
 
   beforeAll(async () => {
     db = await appDatabase(kind);
@@ -39,6 +40,15 @@ describe.each(databaseKinds())('GET /api/claims?q= on the %s database', (kind) =
         { outlet: 'Secret Channel', reliability: 'C', credibility: 3, confidential: true, protectedIdentity: 'A major' },
       ],
     });
+    const editor = bearer(app.tokens.editor);
+    placeId = (
+      await request(app.server)
+        .post(`/api/conflicts/${s.conflictId}/places`)
+        .set(editor)
+        .send({ names: [{ name: 'Martuni', language: 'en' }, { name: 'Xocavənd', language: 'az', usedBy: [s.azerbaijan] }], lat: 39.79, lon: 47.11, kind: 'settlement' })
+        .expect(201)
+    ).body.id;
+    await record('martuni', { summary: 'Shells fell on the town overnight.', location: { name: 'Martuni', placeId } });
     for (let i = 0; i < 5; i += 1) {
       await record(`fuzuli${i}`, {
         summary: `Fuzuli district shelled, report ${i}.`,
@@ -88,7 +98,17 @@ describe.each(databaseKinds())('GET /api/claims?q= on the %s database', (kind) =
       const res = await request(app.server).get('/api/claims').query({ conflictId: s.conflictId, q, minPosition: head });
       expect({ q, status: res.status }).toEqual({ q, status: 200 });
     }
-    expect(await found('!!! ???')).toHaveLength(8);
+    expect(await found('!!! ???')).toHaveLength(9);
+  });
+
+  const listed = async (query: Record<string, string>) =>
+    (await request(app.server).get('/api/claims').query({ conflictId: s.conflictId, minPosition: head, ...query }).expect(200)).body.items.map((i: { id: string }) => i.id);
+
+  it('filters by a place of the gazetteer and by an outlet cited (never a confidential one)', async () => {
+    expect(await listed({ placeId })).toEqual([ids.martuni]);
+    expect(await listed({ outlet: 'INTERFAX' })).toEqual([ids.tartar]);
+    expect(await listed({ outlet: 'Secret Channel' })).toEqual([]);
+    expect(await listed({ outlet: 'Interfax', placeId })).toEqual([]);
   });
 
   it('pages search results with the cursor: every match exactly once, best first', async () => {

@@ -479,6 +479,12 @@ describe(`web app (${kind} database)`, () => {
     expect(incident).toMatchObject({ title: 'Missile strike on Ganja, 17 October', placeId, status: 'contested', claims: 2 });
     await page.goto(`/claims/${denial.body.id}`);
     await page.getByRole('region', { name: 'Incident' }).getByRole('link', { name: 'Missile strike on Ganja, 17 October' }).waitFor();
+    // From the place to the claims located there, by the list's Place filter.
+    await page.goto(`/places/${placeId}`);
+    await page.getByRole('link', { name: 'Claims located here' }).click();
+    await page.getByRole('link', { name: 'The Armenian Defence Ministry denied firing at Ganja.' }).waitFor();
+    await page.getByRole('link', { name: /Armenian missiles hit Ganja overnight/ }).waitFor();
+    await expect(page.getByLabel('Place', { exact: true }).inputValue()).resolves.toBe(placeId);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -3953,6 +3953,10 @@ export interface operations {
                 agreementId?: string;
                 /** @description Only claims about this provision of an agreement */
                 provisionId?: string;
+                /** @description Only claims located at this place of the conflict's gazetteer */
+                placeId?: string;
+                /** @description Only claims citing this outlet now (a source not withdrawn; case and accents ignored; never matches a confidential source) */
+                outlet?: string;
                 /** @description On or after this local date: when it allegedly occurred, or when it was said with `by=stated` */
                 from?: string;
                 /** @description On or before this local date (occurred, or stated with `by=stated`) */
@@ -4992,6 +4996,10 @@ export interface operations {
                 agreementId?: string;
                 /** @description Only claims about this provision of an agreement */
                 provisionId?: string;
+                /** @description Only claims located at this place of the conflict's gazetteer */
+                placeId?: string;
+                /** @description Only claims citing this outlet now (a source not withdrawn; case and accents ignored; never matches a confidential source) */
+                outlet?: string;
                 /** @description On or after this local date: when it allegedly occurred, or when it was said with `by=stated` */
                 from?: string;
                 /** @description On or before this local date (occurred, or stated with `by=stated`) */
@@ -5049,6 +5057,10 @@ export interface operations {
                 agreementId?: string;
                 /** @description Only claims about this provision of an agreement */
                 provisionId?: string;
+                /** @description Only claims located at this place of the conflict's gazetteer */
+                placeId?: string;
+                /** @description Only claims citing this outlet now (a source not withdrawn; case and accents ignored; never matches a confidential source) */
+                outlet?: string;
                 /** @description On or after this local date: when it allegedly occurred, or when it was said with `by=stated` */
                 from?: string;
                 /** @description On or before this local date (occurred, or stated with `by=stated`) */

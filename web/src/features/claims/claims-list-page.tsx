@@ -2,14 +2,16 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { type FormEvent, type MouseEvent, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { PageTitle } from '../../components/page-title';
+import { api, dataOf } from '../../api/client';
 import { conflictQueries, partyLabel, partyNames } from '../conflicts/queries';
+import { placeQueries } from '../places/queries';
 import { downloadWithToken } from '../imports/download';
 import { readToken } from '../auth/token-store';
 import { ClaimTable } from './claim-table';
 import { type ClaimFilters, claimQueries } from './queries';
 
 /** The URL's filters, under the API's own names: what a journalist shares is what the API is asked. */
-const FILTERS = ['q', 'conflictId', 'claimant', 'subject', 'assertion', 'status', 'agreementId', 'from', 'to', 'by', 'counted', 'retracted', 'answered'] as const;
+const FILTERS = ['q', 'conflictId', 'claimant', 'subject', 'assertion', 'status', 'agreementId', 'placeId', 'outlet', 'from', 'to', 'by', 'counted', 'retracted', 'answered', 'provisionId'] as const;
 
 /** Filters the dashboard's numbers add (drill-down) that the form has no field for: kept, and said in words. */
 const EXTRA_WORDS: Record<string, Record<string, string>> = {
@@ -17,6 +19,7 @@ const EXTRA_WORDS: Record<string, Record<string, string>> = {
   counted: { true: 'only claims that count (not voided, not duplicates)', false: 'only voided claims and duplicates' },
   retracted: { true: 'only retracted claims', false: 'only claims not retracted' },
   answered: { denied: 'only claims a response denied', 'counter-accused': 'only claims answered with a counter-accusation' },
+  provisionId: {},
 };
 
 export function filtersFrom(params: URLSearchParams): ClaimFilters {
@@ -36,6 +39,9 @@ export function ClaimsListPage() {
   const conflict = useQuery(conflictQueries.detail(conflictId));
   const claims = useInfiniteQuery({ ...claimQueries.list(filters), placeholderData: (previous) => previous });
   const parties = partyNames(conflict.data);
+  const places = useQuery(placeQueries.search(conflictId, ''));
+  const sources = useQuery({ queryKey: ['sources', 'outlets'], queryFn: async ({ signal }) => dataOf(await api.GET('/api/sources', { signal })).items });
+  const provisionText = (id: string) => conflict.data?.agreements.flatMap((a) => a.provisions).find((p) => p.provisionId === id)?.text ?? 'of an agreement';
   const partyChoices = (conflict.data?.parties ?? []).map((p) => ({ value: p.id, label: partyLabel(p) }));
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -81,6 +87,8 @@ export function ClaimsListPage() {
         ], 'Either')}
         {select('status', 'Status', ['unverified', 'corroborated', 'contested', 'refuted', 'unverifiable'].map((s) => ({ value: s, label: s })), 'Any status')}
         {select('agreementId', 'Agreement', (conflict.data?.agreements ?? []).map((a) => ({ value: a.id, label: a.title })), 'Any or none')}
+        {select('placeId', 'Place', (places.data ?? []).map((p) => ({ value: p.id, label: p.names.map((n) => n.name).join(' / ') })), 'Any place')}
+        {select('outlet', 'Outlet', (sources.data ?? []).map((o) => ({ value: o.outlet, label: o.outlet })), 'Any outlet')}
         <div className="field">
           <label htmlFor="filter-from">{filters.by === 'stated' ? 'Stated from' : 'Occurred from'}</label>
           <input id="filter-from" name="from" type="date" defaultValue={filters.from ?? ''} />
@@ -95,7 +103,9 @@ export function ClaimsListPage() {
             {Object.keys(EXTRA_WORDS)
               .flatMap((name) => {
                 const value = filters[name as keyof ClaimFilters];
-                return value ? [EXTRA_WORDS[name]![String(value)] ?? `${name} ${String(value)}`] : [];
+                if (!value) return [];
+                if (name === 'provisionId') return [`only claims about the provision “${provisionText(String(value))}”`];
+                return [EXTRA_WORDS[name]![String(value)] ?? `${name} ${String(value)}`];
               })
               .join('; ')}
             .

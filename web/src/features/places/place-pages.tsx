@@ -210,7 +210,7 @@ export function PlacePage() {
                 <NamesList place={p} conflict={conflict.data} />
               </section>
               <p>
-                <Link to={`/claims?conflictId=${conflict.data.id}&q=${encodeURIComponent(p.names[0]?.name ?? '')}`}>Claims naming it</Link>
+                <Link to={`/claims?conflictId=${conflict.data.id}&placeId=${p.id}`}>Claims located here</Link>
               </p>
               {session.isEditor ? (
                 <>
