@@ -157,3 +157,48 @@ inBrowser(
   },
   120_000,
 );
+
+inBrowser(
+  "an editor reviews an agreement drafted from a report: the conflict's form opens pre-filled and records it as read",
+  async () => {
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 900 }, baseURL: baseUrl });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(String(error)));
+    await page.goto('/sign-in');
+    await page.getByLabel('Access token').fill(app.tokens.editor);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByRole('link', { name: 'Paste a report' }).click();
+    await page
+      .getByLabel('Report text')
+      .fill(
+        'MOSCOW, October 10. /TASS/. Baku and Yerevan agreed to cease fire starting from 12:00 local time of October 10 for humanitarian purposes, for exchanging prisoners of war and bodies, Russian Foreign Minister Sergei Lavrov said after talks in Moscow mediated by Russia.',
+      );
+    await page.getByLabel('Publication time').fill('2020-10-10 04:10');
+    await page.getByRole('button', { name: 'Find claims' }).click();
+    await page.getByRole('button', { name: 'Review draft 1' }).click();
+    await page.getByText('Pre-filled from a report').waitFor();
+    const signatories = page.getByRole('group', { name: 'Signatories' });
+    await expect(signatories.getByLabel('Armenia').isChecked()).resolves.toBe(true);
+    await expect(signatories.getByLabel('Azerbaijan').isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel('Effective from').inputValue()).resolves.toBe('2020-10-10 12:00');
+    expect(await page.getByLabel('Kind of provision').count()).toBeGreaterThanOrEqual(2);
+    await page.getByLabel('Title').fill('Moscow humanitarian ceasefire');
+    if (!(await page.getByLabel('Kind of agreement').inputValue())) await page.getByLabel('Kind of agreement').selectOption('humanitarian-truce');
+    await expectNoSeriousAxeViolations(page, 'agreement form pre-filled from a report');
+    await page.getByRole('button', { name: 'Record agreement' }).click();
+    await page.getByText('Agreement recorded: Moscow humanitarian ceasefire').waitFor();
+    const agreementId = new URL(page.url()).pathname.split('/')[2]!;
+    const recorded = (await request(app.server).get(`/api/agreements/${agreementId}`).expect(200)).body;
+    expect(recorded).toMatchObject({
+      signatories: expect.arrayContaining([party.Armenia, party.Azerbaijan]),
+      effectiveFrom: { at: '2020-10-10T12:00:00+04:00', raw: expect.stringContaining('12:00 local time'), timeZone: 'Asia/Baku', basis: 'stated' },
+    });
+    expect(recorded.provisions.map((p: { kind: string }) => p.kind)).toEqual(expect.arrayContaining(['exchange-of-prisoners', 'exchange-of-bodies']));
+    expect(problems).toEqual([]);
+    await context.close();
+  },
+  120_000,
+);

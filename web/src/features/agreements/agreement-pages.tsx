@@ -1,9 +1,9 @@
 // An agreement's page (its terms, provisions and sources) and the editors' actions on it:
 // record, correct (with expectedVersion; a 409 shows what changed and re-applies) and end.
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, ApiProblem, dataOf } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ErrorSummary, TextAreaField, TextField } from '../../components/form';
@@ -17,7 +17,7 @@ import { SourceList } from '../claims/claim-page';
 import { type Conflict, conflictQueries, partyNames } from '../conflicts/queries';
 import { timeRules } from '../desk/claim-fields';
 import { AgreementFields, AGREEMENT_KINDS, BASES, PROVISION_KINDS } from './agreement-fields';
-import { type Agreement, agreementBody, agreementChanges, agreementToValues, type AgreementValues, emptyAgreement } from './agreement-values';
+import { type Agreement, agreementBody, agreementChanges, agreementToValues, type AgreementValues, draftToAgreementValues, emptyAgreement } from './agreement-values';
 
 type S = components['schemas'];
 /** Conflicts (with their agreements), agreements and the claims under them. */
@@ -131,7 +131,13 @@ function AgreementDetails({ agreement: a, conflict }: { agreement: Agreement; co
 
 export function RecordAgreementForm({ conflict }: { conflict: Conflict }) {
   const navigate = useNavigate();
-  const form = useForm<AgreementValues>({ defaultValues: emptyAgreement(conflict.timeZone), shouldFocusError: false });
+  // "Review" on an agreement drafted from a report opens this form pre-filled (router state).
+  const draft = (useLocation().state as { agreementDraft?: Partial<S['RecordAgreementRequest']> } | null)?.agreementDraft;
+  const form = useForm<AgreementValues>({ defaultValues: draft ? draftToAgreementValues(draft, conflict.timeZone) : emptyAgreement(conflict.timeZone), shouldFocusError: false });
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (draft) heading.current?.scrollIntoView({ block: 'start' });
+  }, [draft]);
   const record = useMutation({
     mutationFn: async ({ body, key }: { body: S['RecordAgreementRequest']; key: string }) =>
       dataOf(await api.POST('/api/conflicts/{conflictId}/agreements', { params: { path: { conflictId: conflict.id } }, body, ...headers(key) })),
@@ -147,7 +153,10 @@ export function RecordAgreementForm({ conflict }: { conflict: Conflict }) {
   );
   return (
     <section aria-labelledby="agreement-heading">
-      <h2 id="agreement-heading">Record an agreement</h2>
+      <h2 id="agreement-heading" ref={heading} tabIndex={-1}>
+        Record an agreement
+      </h2>
+      {draft ? <p className="notice">Pre-filled from a report: check every field against the text before recording it.</p> : null}
       <ErrorSummary errors={errors} attempt={attempt} />
       <form noValidate onSubmit={onSubmit}>
         <AgreementFields form={form} conflict={conflict} />

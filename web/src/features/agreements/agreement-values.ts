@@ -125,3 +125,23 @@ export function agreementChanges(v: AgreementValues, before: AgreementValues, co
   if (differs(v.attributions, before.attributions)) changes.attributions = stripUndefined(v.attributions.map((s) => sourceBody(s, conflictZone)));
   return changes;
 }
+
+/** An agreement draft read from a report (a request body, as far as the text gave it) as the form's values. */
+export function draftToAgreementValues(body: Partial<S['RecordAgreementRequest']>, conflictZone: string): AgreementValues {
+  const empty = emptyAgreement(conflictZone);
+  const zone = body.effectiveFrom?.timeZone ?? conflictZone;
+  return {
+    ...empty,
+    title: body.title ?? '',
+    agreementKind: body.kind ?? '',
+    signatories: body.signatories ?? [],
+    mediators: body.mediators ?? [],
+    agreedAt: body.agreedAt ? instantToLocalInput(body.agreedAt, conflictZone) : '',
+    effectiveAt: body.effectiveFrom?.at ? instantToLocalInput(body.effectiveFrom.at, zone) : '',
+    effectiveRaw: body.effectiveFrom?.raw ?? '',
+    effectiveZone: zone,
+    basis: body.effectiveFrom?.basis ?? empty.basis,
+    terms: body.terms ?? '',
+    provisions: (body.provisions ?? []).map((p) => ({ provisionId: '', kind: p.kind, text: p.text })),
+  };
+}

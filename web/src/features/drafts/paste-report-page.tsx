@@ -7,6 +7,7 @@ import { ErrorSummary, SelectField, TextAreaField, TextField } from '../../compo
 import { PageTitle } from '../../components/page-title';
 import { useFormSubmit } from '../../components/use-form-submit';
 import { parseTimeInput } from '../../lib/local-time';
+import { useSession } from '../auth/session';
 import { conflictQueries } from '../conflicts/queries';
 import { type Draft, draftTitle, draftToHandoff, type DraftsReading } from './draft-values';
 import './drafts.css';
@@ -24,6 +25,7 @@ type ReadBody = { text: string; outlet?: string; url?: string; publishedAt?: str
 /** "Paste a report": the copy read into drafts, each to review in the desk's form before it is recorded. */
 export function PasteReportPage() {
   const navigate = useNavigate();
+  const session = useSession();
   const conflicts = useQuery(conflictQueries.list());
   const form = useForm<ReportValues>({ defaultValues: { conflictId: '', text: '', outlet: '', url: '', publishedAt: '' }, shouldFocusError: false });
   const conflictId = useWatch({ control: form.control, name: 'conflictId' });
@@ -125,8 +127,12 @@ export function PasteReportPage() {
                     <button type="button" onClick={() => void review(draft, reading.result.drafts)} aria-label={`Review draft ${i + 1}`}>
                       Review
                     </button>
+                  ) : session.isEditor ? (
+                    <button type="button" onClick={() => void navigate(`/conflicts/${conflictId}`, { state: { agreementDraft: draft.body } })} aria-label={`Review draft ${i + 1}`}>
+                      Review
+                    </button>
                   ) : (
-                    <p className="meta">Agreements are recorded by editors on the conflict's page; this draft gives its signatories, start and provisions.</p>
+                    <p className="meta">Agreements are recorded by editors; this draft gives its signatories, start and provisions.</p>
                   )}
                 </li>
               ))}
