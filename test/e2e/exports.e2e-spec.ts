@@ -121,6 +121,16 @@ describe('GET /api/exports/claims.geojson', () => {
   });
 });
 
+describe('a forged cursor on an export', () => {
+  it('is answered 400 cursor.invalid before anything is streamed, as on the claims list', async () => {
+    const forged = Buffer.from(JSON.stringify(['2020-13-45T00:00:00.000000Z', '00000000-0000-1000-8000-000000000000'])).toString('base64url');
+    for (const path of ['/api/exports/claims.csv', '/api/exports/claims.geojson']) {
+      const res = await request(app.server).get(path).query({ conflictId: s.conflictId, cursor: forged });
+      expect({ path, status: res.status, code: res.body.code, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({ path, status: 400, code: 'cursor.invalid', fields: ['cursor'] });
+    }
+  });
+});
+
 describe('GET /api/claims/:id/claimreview', () => {
   it.each([
     ['corroborated', 5, 'Corroborated'],
