@@ -20,6 +20,7 @@ describe('environment', () => {
       REPLICA_MAX_LAG_SECONDS: 10,
       NATS_STREAM: 'CEASEFIRE_EVENTS',
       NATS_SUBJECT_PREFIX: 'ceasefire',
+      EMBED_ORIGINS: '',
     });
   });
 
