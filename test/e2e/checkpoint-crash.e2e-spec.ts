@@ -1,26 +1,15 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createPublicKey, verify } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { checkpointMessage } from '../../src/audit/checkpoint';
 import { ADMIN_TOKEN } from '../support/api';
 import { createServerDatabase, postgresAvailable } from '../support/database';
+import { ensureBuild, type ServerProcess, startServerProcess } from '../support/processes';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Checkpoint {
   position: number;
@@ -39,21 +28,12 @@ interface Checkpoint {
 (postgresAvailable() ? describe : describe.skip)('a server killed while signing checkpoints', () => {
   let database: { url: string; drop(): Promise<void> };
   let dataDir: string;
-  let server: ChildProcess | null = null;
+  let server: ServerProcess | null = null;
   let base = '';
 
   const start = async () => {
-    const port = await freePort();
-    server = spawn(process.execPath, ['dist/src/main.js'], {
-      env: { ...process.env, DATABASE_URL: database.url, DATA_DIR: dataDir, CHECKPOINT_EVERY: '2', PORT: String(port), HOST: '127.0.0.1', ADMIN_TOKEN, DEMO: 'false', LOG_LEVEL: 'silent' },
-      stdio: 'ignore',
-    });
-    base = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 90_000; // a loaded machine starts slowly
-    while (!(await fetch(`${base}/health`).then((r) => r.ok, () => false))) {
-      if (Date.now() > deadline) throw new Error('the server did not start');
-      await sleep(50);
-    }
+    server = await startServerProcess({ DATABASE_URL: database.url, DATA_DIR: dataDir, CHECKPOINT_EVERY: '2', ADMIN_TOKEN, LOG_LEVEL: 'silent' });
+    base = server.url;
   };
   const post = async (token: string, path: string, body: object) => {
     const res = await fetch(`${base}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
@@ -79,12 +59,12 @@ interface Checkpoint {
   };
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/ensure-build.cjs'], { stdio: 'ignore' });
+    ensureBuild();
     database = await createServerDatabase();
     dataDir = mkdtempSync(join(tmpdir(), 'ceasefire-signing-'));
   });
   afterAll(async () => {
-    if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+    await server?.stop('SIGKILL');
     await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -124,10 +104,9 @@ interface Checkpoint {
       // Kill once this run has signed a few checkpoints, at a moment that varies from run to run.
       while ((await checkpoints()).filter((c) => c.recordedPosition > startHead).length < 3) await sleep(10);
       await sleep(round * 7);
-      server!.kill('SIGKILL');
+      await server!.stop('SIGKILL');
       killed = true;
       await Promise.all(writers);
-      await new Promise((resolve) => (server!.exitCode !== null || server!.signalCode !== null ? resolve(null) : server!.once('exit', resolve)));
     }
 
     // The next start signs the head it finds, once it moves on: nothing is left unsigned for good.

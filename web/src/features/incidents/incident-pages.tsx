@@ -11,7 +11,7 @@ import { Flash } from '../../components/flash';
 import { PageTitle } from '../../components/page-title';
 import { QueryState } from '../../components/query-state';
 import { useFormSubmit } from '../../components/use-form-submit';
-import { DAY_OR_COARSER, parseTimeInput, showInstant } from '../../lib/local-time';
+import { DAY_OR_COARSER, instantToLocalInput, parseTimeInput, showInstant } from '../../lib/local-time';
 import { useSession } from '../auth/session';
 import { STATUSES } from '../claims/actions/simple-actions';
 import { claimSentence, type PartyNames } from '../claims/words';
@@ -162,9 +162,7 @@ export function OpenIncidentForm({ conflict, fromClaim }: { conflict: Conflict; 
 
 /** An instant as the form's local input, a date alone at day precision or coarser. */
 function showLocal(value: string, zone: string, precision: string): string {
-  const parsed = Date.parse(value);
-  if (Number.isNaN(parsed)) return '';
-  const local = new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(parsed);
+  const local = instantToLocalInput(value, zone);
   return DAY_OR_COARSER.has(precision) ? local.slice(0, 10) : local;
 }
 
