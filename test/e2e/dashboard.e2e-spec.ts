@@ -170,6 +170,8 @@ describe(`dashboard (${kind} database)`, () => {
     await page.getByRole('heading', { name: `Latest claims under ${agreement.title}` }).waitFor();
     await page.getByRole('heading', { name: `Scorecard: ${agreement.title}` }).waitFor();
     const under = (await request(app.server).get(`/api/claims?conflictId=${conflictId}&agreementId=${agreement.id}&counted=true&limit=100`).expect(200)).body.items as { summary: string }[];
+    // Until the new rows arrive the table still holds the whole conflict's, marked busy.
+    await page.locator('section[aria-labelledby="claims-heading"] .table-wrap[aria-busy="false"]').waitFor();
     const listed = await page.locator('section[aria-labelledby="claims-heading"] table.claims tbody tr').count();
     expect(listed).toBe(Math.min(25, under.length));
     const summaries = await page.locator('section[aria-labelledby="claims-heading"] td.summary a').allInnerTexts();

@@ -5,13 +5,34 @@ import type { PartyNames } from './words';
 
 const HEAD = ['Occurred', 'Claimant → subject', 'Assertion', 'Summary', 'Status', 'Counts?'];
 
-/** Claims as a table (cards on narrow screens), each summary linking to its page. */
-export function ClaimTable({ pages, parties, zone, loading }: { pages: { items: ClaimListItem[] }[] | undefined; parties: PartyNames; zone: string; loading: boolean }) {
+/**
+ * Claims as a table (cards on narrow screens), each summary linking to its page. While the
+ * rows are still those of the previous filters (`updating`), the table is dimmed and busy, so
+ * nobody reads them as the answer to the new ones.
+ */
+export function ClaimTable({
+  pages,
+  parties,
+  zone,
+  loading,
+  updating = false,
+}: {
+  pages: { items: ClaimListItem[] }[] | undefined;
+  parties: PartyNames;
+  zone: string;
+  loading: boolean;
+  updating?: boolean;
+}) {
   const claims = pages?.flatMap((p) => p.items) ?? [];
   if (loading) return <p className="loading" role="status">Loading claims…</p>;
-  if (claims.length === 0) return <p className="empty">No claims match.</p>;
+  if (claims.length === 0 && !updating) return <p className="empty">No claims match.</p>;
   return (
-    <div className="table-wrap">
+    <div className={updating ? 'table-wrap updating' : 'table-wrap'} aria-busy={updating}>
+      {updating ? (
+        <p className="loading" role="status">
+          Updating the claims for the new filters…
+        </p>
+      ) : null}
       <table className="claims">
         <caption>Newest alleged first; voided claims and duplicates are listed but left out of every count.</caption>
         <thead>

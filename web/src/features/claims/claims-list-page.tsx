@@ -125,7 +125,7 @@ export function ClaimsListPage() {
         <div role="status" aria-live="polite" className="visually-hidden">
           {claims.isFetching ? 'Loading claims…' : `${claims.data?.pages.flatMap((p) => p.items).length ?? 0} claims shown`}
         </div>
-        {claims.isError ? <p className="error-text">The claims could not be loaded: {claims.error.message}</p> : <ClaimTable pages={claims.data?.pages} parties={parties} zone={conflict.data?.timeZone ?? 'UTC'} loading={claims.isPending} />}
+        {claims.isError ? <p className="error-text">The claims could not be loaded: {claims.error.message}</p> : <ClaimTable pages={claims.data?.pages} parties={parties} zone={conflict.data?.timeZone ?? 'UTC'} loading={claims.isPending} updating={claims.isPlaceholderData} />}
         {claims.hasNextPage ? (
           <button type="button" className="secondary" disabled={claims.isFetchingNextPage} onClick={() => void claims.fetchNextPage()}>
             More claims

@@ -154,7 +154,7 @@ export function DashboardPage() {
         </p>
       )}
 
-      <section className="panel" aria-labelledby="scorecard-heading">
+      <section className="panel" aria-labelledby="scorecard-heading" aria-busy={scorecard.isPlaceholderData}>
         <h2 id="scorecard-heading">{agreement ? `Scorecard: ${agreement.title}` : 'Agreement scorecard'}</h2>
         {!state.agreementId ? (
           <p className="empty">Choose an agreement above to see its scorecard.</p>
@@ -173,7 +173,7 @@ export function DashboardPage() {
           <p className="empty">Choose a conflict.</p>
         ) : (
           <>
-            <ClaimTable pages={claims.data?.pages} parties={parties} zone={zone} loading={claims.isPending} />
+            <ClaimTable pages={claims.data?.pages} parties={parties} zone={zone} loading={claims.isPending} updating={claims.isPlaceholderData} />
             <p>
               <Link to={`/claims?${new URLSearchParams(latestFilters).toString()}`}>All these claims, with filters</Link>
             </p>
