@@ -40,7 +40,7 @@ interface Fixture {
   publishedAt: string;
   outlet?: string;
   heldOut: boolean;
-  /** Absent for the first 48 reports; 2 for the reports written later (a second held-out set among them). */
+  /** Absent for the first 48 reports; 2 and 3 for the reports written later (held-out sets among them). */
   batch?: number;
   /** `notes`: anchors of sentences that must give a note (accusations without a claimant), when labelled. */
   expected: { claims: ExpectedClaim[]; agreements: ExpectedAgreement[]; notes?: string[] };
@@ -237,6 +237,7 @@ console.log(
     ...table('Held-out reports only (never used to change a rule)', fixtures.filter((f) => f.heldOut)),
     ...table('First held-out set (41–48)', fixtures.filter((f) => f.heldOut && f.batch === undefined)),
     ...table('Second held-out set (written in batch 2)', fixtures.filter((f) => f.heldOut && f.batch === 2)),
+    ...table('Third held-out set (batch 3, written after the batch 2 rules)', fixtures.filter((f) => f.heldOut && f.batch === 3)),
     ...table('Reports the rules were written against', fixtures.filter((f) => !f.heldOut)),
     ...timing(fixtures),
   ].join('\n'),
