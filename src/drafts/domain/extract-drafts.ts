@@ -130,10 +130,11 @@ function readClaim(r: Reading, sentence: Sentence): void {
   // "No violations were recorded": a negated violation is compliance, whatever its words.
   const negated = compliance && /^no violations|calm|quiet/i.test(compliance[0]) ? compliance : null;
   // "accused X of obstructing the exchange, saying its forces fired…": what X is accused of comes first.
-  const accusedOf = /\baccus\w+\s+[^.;]*?\bof\s+(?:\w+ly\s+)?(\w+ing\b[^,.;]*)/i.exec(content);
+  const asserted = rejected ? s.slice(0, rejected[0]) + ' '.repeat(rejected[1] - rejected[0]) + s.slice(rejected[1]) : s;
+  // Read with the attribution in place: "accused" is often the attribution's own verb.
+  const accusedOf = /\baccus\w+\s+[^.;]*?\bof\s+(?:\w+ly\s+)?(\w+ing\b[^,.;]*)/i.exec(asserted);
   const ofCategory = accusedOf ? categoryOf(accusedOf[1]!, offset + accusedOf.index + accusedOf[0].length - accusedOf[1]!.length) : null;
   const category = negated ? ({ value: 'other', span: null, certainty: 0.3 } as const) : ofCategory?.span ? ofCategory : categoryOf(content, offset);
-  const asserted = rejected ? s.slice(0, rejected[0]) + ' '.repeat(rejected[1] - rejected[0]) + s.slice(rejected[1]) : s;
   const violation = category.span || negated ? null : (VIOLATION.exec(content) ?? /\baccus\w+|\bblam\w+/i.exec(asserted));
   const accuses = negated ? null : /\baccus\w+|\bblam\w+/i.exec(asserted);
 
@@ -156,7 +157,15 @@ function readClaim(r: Reading, sentence: Sentence): void {
     const who = mentions.find((m) => m.span[0] - offset < compliance.index);
     subject = who ? { party: who.party, span: who.span, certainty: 0.7 } : { party: claimant.party, span: claimant.span, certainty: 0.8 };
   }
-  if (!assertion) return;
+  if (!assertion) {
+    // "It said Armenian forces lost up to 30 servicemen": figures the same speaker adds to its last claim.
+    const last = r.drafts.at(-1);
+    const casualties = readCasualties(content, offset);
+    if (casualties.length > 0 && last?.kind === 'claim' && last.body.claimant === claimant.party.partyId && r.sentenceOf.at(-1)!.paragraph >= sentence.paragraph - 1) {
+      mergeCasualties(last, casualties);
+    }
+    return;
+  }
   // A party accuses itself only when it acknowledges it (DESIGN §4): here the subject is unknown.
   if (assertion.value === 'violated' && subject?.party.partyId === claimant.party.partyId) subject = null;
 
@@ -411,17 +420,23 @@ function mergeInto(
     confidence.location = round(0.75 * p.certainty);
     spans.location = p.span;
   }
-  if (more.casualties.length > 0) {
-    const casualties = (body.casualties ?? {}) as Record<string, Record<string, unknown>>;
-    for (const m of more.casualties) {
-      const group = (casualties[m.group] ??= {});
-      if (group[m.kind]) continue;
-      group[m.kind] = m.range;
-      confidence[`casualties.${m.group}.${m.kind}`] = m.groupStated ? 0.75 : 0.5;
-      spans[`casualties.${m.group}.${m.kind}`] = m.span;
-    }
-    body.casualties = casualties;
+  mergeCasualties(draft, more.casualties);
+}
+
+/** Adds figures read from a later sentence to a claim draft, keeping the ones it has. */
+function mergeCasualties(draft: Draft, found: ClaimParts['casualties']): void {
+  if (found.length === 0) return;
+  const { body, confidence, spans } = draft;
+  const casualties = (body.casualties ?? {}) as Record<string, Record<string, unknown>>;
+  for (const m of found) {
+    const group = (casualties[m.group] ??= {});
+    if (group[m.kind]) continue;
+    group[m.kind] = m.range;
+    confidence[`casualties.${m.group}.${m.kind}`] = m.groupStated ? 0.75 : 0.5;
+    spans[`casualties.${m.group}.${m.kind}`] = m.span;
   }
+  body.casualties = casualties;
+  confidence.casualties = round(Math.min(...Object.entries(confidence).filter(([k]) => k.startsWith('casualties.')).map(([, v]) => v)));
 }
 
 /** The outlet named in or before the sentence (the dateline's, usually). */

@@ -242,6 +242,17 @@ describe('drafts from a report', () => {
     expect(drafts[0]!.body).toMatchObject({ subject: id('Azerbaijan'), category: 'ground-assault' });
   });
 
+  it('reads the category from what the accused is said to have done when "accused" is the attribution\'s verb', () => {
+    const { drafts } = read('Yerevan accused Baku of blocking the exchange of prisoners, saying Azerbaijani troops opened fire near Hadrut.');
+    expect(drafts[0]!.body).toMatchObject({ claimant: id('Armenia'), subject: id('Azerbaijan'), category: 'obstruction' });
+  });
+
+  it('adds figures from a following sentence of the same speaker to its claim ("It said … lost up to 30 servicemen")', () => {
+    const { drafts } = read('Armenian troops tried to advance near Fuzuli, the Azerbaijani Defence Ministry said. It said the Armenian side lost up to 30 soldiers.');
+    expect(drafts).toHaveLength(1);
+    expect(drafts[0]!.body.casualties).toEqual({ military: { killed: { min: 0, max: 30, raw: 'up to 30' } } });
+  });
+
   it('says when the copy is not in a language it reads', () => {
     expect(read('Минобороны Армении заявило, что азербайджанские войска обстреляли Степанакерт.')).toMatchObject({ drafts: [], language: { code: 'ru', supported: false } });
   });
