@@ -67,7 +67,7 @@ async function expectNoSeriousAxeViolations(page: Page, where: string) {
   expect({ where, violations: serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`) }).toEqual({ where, violations: [] });
 }
 
-async function pasteAndFind(width: number): Promise<{ page: Page; problems: string[] }> {
+async function pasteAndFind(width: number, report = REPORT): Promise<{ page: Page; problems: string[] }> {
   const context = await browser!.newContext({ viewport: { width, height: 900 }, baseURL: baseUrl });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
@@ -78,7 +78,7 @@ async function pasteAndFind(width: number): Promise<{ page: Page; problems: stri
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   await page.getByRole('link', { name: 'Paste a report' }).click();
-  await page.getByLabel('Report text').fill(REPORT);
+  await page.getByLabel('Report text').fill(report);
   await page.getByLabel('Publication time').fill('2020-10-11 09:40');
   await page.getByRole('button', { name: 'Find claims' }).click();
   await page.getByRole('heading', { name: '2 drafts' }).waitFor();
@@ -165,9 +165,14 @@ inBrowser(
 inBrowser(
   'fits a 400 px screen without sideways scrolling',
   async () => {
-    const { page, problems } = await pasteAndFind(400);
+    // A report none of whose claims is recorded, so that the denial waits for its claim.
+    const { page, problems } = await pasteAndFind(400, 'BAKU, October 11 (AFP) - The Azerbaijani Defence Ministry said Armenian forces shelled Tartar overnight. Yerevan denied the report.');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await page.screenshot({ path: join(SHOTS, 'paste-report-400.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Review draft 2', exact: true }).click();
+    await page.getByRole('button', { name: 'Review draft 1 first' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'paste-report-answer-first-400.png'), fullPage: true });
     expect(problems).toEqual([]);
   },
   120_000,
