@@ -67,7 +67,7 @@ async function expectNoSeriousAxeViolations(page: Page, where: string) {
   expect({ where, violations: serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`) }).toEqual({ where, violations: [] });
 }
 
-async function pasteAndFind(width: number): Promise<{ page: Page; problems: string[] }> {
+async function pasteAndFind(width: number, report = REPORT): Promise<{ page: Page; problems: string[] }> {
   const context = await browser!.newContext({ viewport: { width, height: 900 }, baseURL: baseUrl });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
@@ -78,7 +78,7 @@ async function pasteAndFind(width: number): Promise<{ page: Page; problems: stri
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   await page.getByRole('link', { name: 'Paste a report' }).click();
-  await page.getByLabel('Report text').fill(REPORT);
+  await page.getByLabel('Report text').fill(report);
   await page.getByLabel('Publication time').fill('2020-10-11 09:40');
   await page.getByRole('button', { name: 'Find claims' }).click();
   await page.getByRole('heading', { name: '2 drafts' }).waitFor();
@@ -86,7 +86,7 @@ async function pasteAndFind(width: number): Promise<{ page: Page; problems: stri
 }
 
 inBrowser(
-  'a journalist pastes a report, reviews the first draft in the desk form and records it: the recorded claim is the draft',
+  'a journalist records a claim and its denial from one report: Review on the denial asks for the claim first, and the recorded response answers the recorded claim',
   async () => {
     const { page, problems } = await pasteAndFind(1400);
     await expect(page.getByText('Armenia says Azerbaijan violated — shelling')).toBeTruthy();
@@ -95,8 +95,18 @@ inBrowser(
     await expectNoSeriousAxeViolations(page, 'paste a report');
     await page.screenshot({ path: join(SHOTS, 'paste-report-1400.png'), fullPage: true });
     const { drafts } = (await request(app.server).post(`/api/conflicts/${conflictId}/drafts`).set(bearer(app.tokens.journalist)).send({ text: REPORT, publishedAt: '2020-10-11T09:40:00+04:00' }).expect(200)).body;
+    expect(drafts[1]).toMatchObject({ respondsToDraft: 0, body: { stance: 'denial' } });
+    expect(drafts[1].body.respondsTo).toBeUndefined();
 
-    await page.getByRole('button', { name: 'Review draft 1' }).click();
+    // The denial answers draft 1, which is not recorded: Review says so and offers draft 1 first.
+    await page.getByRole('button', { name: 'Review draft 2', exact: true }).click();
+    const waiting = page.getByRole('status').filter({ hasText: 'not recorded yet' });
+    expect(await waiting.innerText()).toContain('Draft 2 answers draft 1, which is not recorded yet');
+    expect(page.url()).toMatch(/\/reports\/new$/);
+    await expectNoSeriousAxeViolations(page, 'a denial waiting for the claim it answers');
+    await page.screenshot({ path: join(SHOTS, 'paste-report-answer-first-1400.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Review draft 1 first' }).click();
+
     await page.getByRole('heading', { name: 'Record a claim' }).waitFor();
     expect(await page.getByRole('note').innerText()).toContain('Pre-filled from a report');
     expect(await page.getByLabel('Claimant').inputValue()).toBe(party.Armenia);
@@ -104,8 +114,15 @@ inBrowser(
     await expectNoSeriousAxeViolations(page, 'record a reviewed draft');
     await page.screenshot({ path: join(SHOTS, 'review-draft-1400.png'), fullPage: true });
     await page.getByRole('button', { name: 'Record claim' }).click();
-    await page.waitForURL(/\/claims\/[0-9a-f-]{36}$/);
-    const claimId = page.url().split('/').pop()!;
+
+    // Back on the report: draft 1 is recorded, and the denial now answers it.
+    await page.getByText('Claim recorded', { exact: true }).waitFor();
+    expect(page.url()).toMatch(/\/reports\/new$/);
+    const claimLink = page.getByRole('link', { name: 'open the claim recorded from draft 1' });
+    const claimId = (await claimLink.getAttribute('href'))!.split('/').pop()!;
+    expect(claimId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await page.getByText('Answers draft 1, recorded').count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'paste-report-claim-recorded-1400.png'), fullPage: true });
     const claim = (await request(app.server).get(`/api/claims/${claimId}`).expect(200)).body;
     const body = drafts[0].body;
     expect(claim).toMatchObject({
@@ -124,24 +141,22 @@ inBrowser(
     expect(Date.parse(claim.statedAt)).toBe(Date.parse(body.statedAt));
     expect(claim.attributions[0]).toMatchObject({ outlet: 'Reuters', speaker: 'Armenian Defence Ministry', quote: body.summary, reliability: 'F', credibility: 6 });
 
-    // Read again, the draft says it is recorded.
-    await page.goBack();
-    await page.goBack();
-    await page.getByLabel('Report text').fill(REPORT);
-    await page.getByLabel('Publication time').fill('2020-10-11 09:40');
-    await page.getByRole('button', { name: 'Find claims' }).click();
-    await page.getByText('Already recorded').waitFor();
-
-    // The denial now answers a recorded claim: Review opens its Respond form pre-filled.
-    await page.getByRole('button', { name: 'Review draft 2' }).click();
+    // Review on the denial now opens the Respond form of the recorded claim, pre-filled.
+    await page.getByRole('button', { name: 'Review draft 2', exact: true }).click();
+    await page.waitForURL(new RegExp(`/claims/${claimId}/respond$`));
     await page.getByRole('button', { name: 'Record response' }).waitFor();
     expect(await page.getByLabel('Stance').inputValue()).toBe('denial');
     await page.getByRole('button', { name: 'Record response' }).click();
-    await page.getByText('Response recorded').waitFor();
-    const responseId = page.url().split('/').pop()!;
+    await page.getByText('Response recorded', { exact: true }).waitFor();
+    const responseId = (await page.getByRole('link', { name: 'open the claim recorded from draft 2' }).getAttribute('href'))!.split('/').pop()!;
     expect(responseId).not.toBe(claimId);
     const response = (await request(app.server).get(`/api/claims/${responseId}`).expect(200)).body;
     expect(response).toMatchObject({ respondsTo: claimId, claimant: party.Azerbaijan, subject: party.Azerbaijan, assertion: 'complied', stance: 'denial', summary: drafts[1].body.summary });
+
+    // Read again, both drafts say they are recorded.
+    await page.getByRole('button', { name: 'Find claims' }).click();
+    await page.getByText('Already recorded').first().waitFor();
+    expect(await page.getByText('Already recorded').count()).toBe(2);
     expect(problems).toEqual([]);
   },
   120_000,
@@ -150,9 +165,14 @@ inBrowser(
 inBrowser(
   'fits a 400 px screen without sideways scrolling',
   async () => {
-    const { page, problems } = await pasteAndFind(400);
+    // A report none of whose claims is recorded, so that the denial waits for its claim.
+    const { page, problems } = await pasteAndFind(400, 'BAKU, October 11 (AFP) - The Azerbaijani Defence Ministry said Armenian forces shelled Tartar overnight. Yerevan denied the report.');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await page.screenshot({ path: join(SHOTS, 'paste-report-400.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Review draft 2', exact: true }).click();
+    await page.getByRole('button', { name: 'Review draft 1 first' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'paste-report-answer-first-400.png'), fullPage: true });
     expect(problems).toEqual([]);
   },
   120_000,

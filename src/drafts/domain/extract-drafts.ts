@@ -74,7 +74,8 @@ export function extractDrafts(input: ReportInput, context: DraftContext): Drafts
     lastSpeaker: null,
   };
   for (const sentence of splitSentences(withoutDatelines(input.text))) {
-    if (AGREEMENT.test(sentence.text) && readAgreement(reading, sentence)) continue;
+    // "the U.S.-brokered ceasefire" names a truce already made; it does not make one.
+    if (AGREEMENT.test(sentence.text.replace(/-brokered\b/gi, '')) && readAgreement(reading, sentence)) continue;
     readClaim(reading, sentence);
   }
   return { language: { code: reading.language, supported: true }, drafts: reading.drafts, notes: reading.notes };
@@ -112,22 +113,30 @@ function readClaim(r: Reading, sentence: Sentence): void {
 
   // The statement without its attribution: where the subject, acts and times are read.
   const [fs, fe] = [frame.span[0] - offset, frame.span[1] - offset];
-  const content = s.slice(0, fs) + ' '.repeat(fe - fs) + s.slice(fe);
+  const said = s.slice(0, fs) + ' '.repeat(fe - fs) + s.slice(fe);
+  // What a denial rejects ("dismissed Armenian claims that its forces had attacked Hadrut") is the
+  // other side's claim, not the speaker's: its parties and acts are left out when looking for who
+  // did what, so that only what the speaker asserts besides ("…, saying Armenian forces shelled
+  // Tartar") can make the denial a counter-accusation.
+  const rejected = deniedObject(s);
+  const content = rejected ? said.slice(0, rejected[0]) + ' '.repeat(rejected[1] - rejected[0]) + said.slice(rejected[1]) : said;
   const mentions = r.parties.find(content, offset).filter((m) => !(claimant.span && m.span[0] === claimant.span[0]));
 
   if (APPEAL.test(s)) return;
-  const denial = DENIAL_VERB.exec(s.slice(fs, fe)) ?? DENIAL_VERB.exec(content) ?? DENIAL_WORDS.exec(content) ?? NEGATED_ACT.exec(content);
+  const denial = DENIAL_VERB.exec(s.slice(fs, fe)) ?? DENIAL_VERB.exec(said) ?? DENIAL_WORDS.exec(said) ?? NEGATED_ACT.exec(content);
   // "Our forces are not shelling X": the speaker's own side denies the act.
   const selfDenied = NEGATED_ACT.test(content);
   const compliance = COMPLIANCE.exec(content);
   // "No violations were recorded": a negated violation is compliance, whatever its words.
   const negated = compliance && /^no violations|calm|quiet/i.test(compliance[0]) ? compliance : null;
   // "accused X of obstructing the exchange, saying its forces fired…": what X is accused of comes first.
-  const accusedOf = /\baccus\w+\s+[^.;]*?\bof\s+(?:\w+ly\s+)?(\w+ing\b[^,.;]*)/i.exec(content);
+  const asserted = rejected ? s.slice(0, rejected[0]) + ' '.repeat(rejected[1] - rejected[0]) + s.slice(rejected[1]) : s;
+  // Read with the attribution in place: "accused" is often the attribution's own verb.
+  const accusedOf = /\baccus\w+\s+[^.;]*?\bof\s+(?:\w+ly\s+)?(\w+ing\b[^,.;]*)/i.exec(asserted);
   const ofCategory = accusedOf ? categoryOf(accusedOf[1]!, offset + accusedOf.index + accusedOf[0].length - accusedOf[1]!.length) : null;
   const category = negated ? ({ value: 'other', span: null, certainty: 0.3 } as const) : ofCategory?.span ? ofCategory : categoryOf(content, offset);
-  const violation = category.span || negated ? null : (VIOLATION.exec(content) ?? /\baccus\w+|\bblam\w+/i.exec(s));
-  const accuses = negated ? null : /\baccus\w+|\bblam\w+/i.exec(s);
+  const violation = category.span || negated ? null : (VIOLATION.exec(content) ?? /\baccus\w+|\bblam\w+/i.exec(asserted));
+  const accuses = negated ? null : /\baccus\w+|\bblam\w+/i.exec(asserted);
 
   let assertion: ClaimReading['assertion'] | null = null;
   let stance: ClaimReading['stance'] = null;
@@ -148,7 +157,15 @@ function readClaim(r: Reading, sentence: Sentence): void {
     const who = mentions.find((m) => m.span[0] - offset < compliance.index);
     subject = who ? { party: who.party, span: who.span, certainty: 0.7 } : { party: claimant.party, span: claimant.span, certainty: 0.8 };
   }
-  if (!assertion) return;
+  if (!assertion) {
+    // "It said Armenian forces lost up to 30 servicemen": figures the same speaker adds to its last claim.
+    const last = r.drafts.at(-1);
+    const casualties = readCasualties(content, offset);
+    if (casualties.length > 0 && last?.kind === 'claim' && last.body.claimant === claimant.party.partyId && r.sentenceOf.at(-1)!.paragraph >= sentence.paragraph - 1) {
+      mergeCasualties(last, casualties);
+    }
+    return;
+  }
   // A party accuses itself only when it acknowledges it (DESIGN §4): here the subject is unknown.
   if (assertion.value === 'violated' && subject?.party.partyId === claimant.party.partyId) subject = null;
 
@@ -174,6 +191,22 @@ function readClaim(r: Reading, sentence: Sentence): void {
   if (!stance && assertion.value === 'violated' && COUNTER.test(content) && /\b(first|instead|in response|in turn)\b/i.test(content)) {
     stance = { value: 'counter-accusation', span: spanOf(COUNTER.exec(content)!, offset, 0) };
   }
+  // "Baku denied the report. It said Armenian forces had shelled Tartar": an accusation of the
+  // other side right after the same speaker's denial answers back, as the denial's counter-accusation.
+  const previous = r.drafts.at(-1);
+  if (
+    !stance &&
+    assertion.value === 'violated' &&
+    subject &&
+    previous?.kind === 'claim' &&
+    previous.body.stance === 'denial' &&
+    previous.body.claimant === claimant.party.partyId &&
+    subject.party.partyId !== claimant.party.partyId &&
+    r.sentenceOf.at(-1)!.paragraph >= sentence.paragraph - 1
+  ) {
+    stance = { value: 'counter-accusation', span: claimant.span ?? frame.verb.span };
+    if (respondsToDraft === undefined && previous.respondsToDraft !== undefined) respondsToDraft = previous.respondsToDraft;
+  }
 
   const claim: ClaimReading = {
     claimant,
@@ -187,7 +220,7 @@ function readClaim(r: Reading, sentence: Sentence): void {
   const times = readTimes(s, offset, { instant: r.publishedAt, timeZone: r.context.timeZone });
   const statedTime = times.find((t) => t.span[0] >= frame.verb.span[1] && t.span[0] - frame.verb.span[1] <= 12 && t.precision !== 'hour' && t.precision !== 'minute');
   const occurredTime = times.find((t) => t !== statedTime);
-  const place = r.places.find(content, offset)[0];
+  const place = r.places.find(said, offset)[0];
   const casualties = readCasualties(content, offset);
 
   // A sentence that only adds to the last claim of the same speaker ("The ministry added that two
@@ -200,7 +233,8 @@ function readClaim(r: Reading, sentence: Sentence): void {
     last.body.claimant === claimant.party.partyId &&
     (subject === null || last.body.subject === subject.party.partyId) &&
     last.body.assertion === assertion.value &&
-    last.body.stance === undefined &&
+    // A denial followed by "the Armenian side strictly observes the ceasefire, she said" is one claim.
+    (last.body.stance === undefined || (last.body.stance === 'denial' && assertion.value === 'complied')) &&
     r.sentenceOf.at(-1)!.paragraph >= sentence.paragraph - 1 &&
     (!place || !last.spans.location || (last.body.location as { placeId?: string }).placeId === place.place.placeId)
   ) {
@@ -219,6 +253,26 @@ function readClaim(r: Reading, sentence: Sentence): void {
   r.drafts.push(draft);
   r.sentenceOf.push(sentence);
   if (!('inherited' in claimant)) r.lastSpeaker = { party: claimant.party, speaker, paragraph: sentence.paragraph };
+}
+
+/** The nouns that name what a denial rejects. */
+const REPORTED = '(?:claims?|reports?|accusations?|allegations?|statements?|information|assertions?|charges?|news)';
+const DENIED_OBJECT = new RegExp(
+  `\\b(?:denied|denies|deny|denying|rejected|rejects|reject|rejecting|dismissed|dismisses|dismissing|refuted|refutes|called|calls|calling)\\s+` +
+    // "rejected as disinformation the reports …"
+    `(?:as\\s+(?:\\w+\\s+){0,2}?\\w+\\s+)?` +
+    `(?<obj>[^,;.]{0,40}?\\b${REPORTED}\\b[^,;]*?)` +
+    // …up to what the speaker says besides: ", saying …", "and accused …", or the clause's end.
+    `(?=,\\s|;|\\s+and\\s+(?:accused|said|blamed|added|insisted|claimed|charged)\\b|\\s+as\\s+(?:\\w+\\s+){0,2}?(?:groundless|baseless|false|untrue|disinformation|lies?|fabricat\\w*|fake|absurd|a provocation)\\b|\\.?["”]?\\s*$)`,
+  'i',
+);
+
+/** Where in a sentence the claim a denial rejects is told ("Armenian claims that its forces had attacked Hadrut"), if it says. */
+export function deniedObject(sentence: string): Span | null {
+  const m = DENIED_OBJECT.exec(sentence);
+  if (!m) return null;
+  const start = m.index + m[0].length - m.groups!.obj!.length;
+  return [start, start + m.groups!.obj!.length];
 }
 
 const spanOf = (m: RegExpExecArray, offset: number, base: number): Span => [offset + base + m.index, offset + base + m.index + m[0].length];
@@ -366,17 +420,23 @@ function mergeInto(
     confidence.location = round(0.75 * p.certainty);
     spans.location = p.span;
   }
-  if (more.casualties.length > 0) {
-    const casualties = (body.casualties ?? {}) as Record<string, Record<string, unknown>>;
-    for (const m of more.casualties) {
-      const group = (casualties[m.group] ??= {});
-      if (group[m.kind]) continue;
-      group[m.kind] = m.range;
-      confidence[`casualties.${m.group}.${m.kind}`] = m.groupStated ? 0.75 : 0.5;
-      spans[`casualties.${m.group}.${m.kind}`] = m.span;
-    }
-    body.casualties = casualties;
+  mergeCasualties(draft, more.casualties);
+}
+
+/** Adds figures read from a later sentence to a claim draft, keeping the ones it has. */
+function mergeCasualties(draft: Draft, found: ClaimParts['casualties']): void {
+  if (found.length === 0) return;
+  const { body, confidence, spans } = draft;
+  const casualties = (body.casualties ?? {}) as Record<string, Record<string, unknown>>;
+  for (const m of found) {
+    const group = (casualties[m.group] ??= {});
+    if (group[m.kind]) continue;
+    group[m.kind] = m.range;
+    confidence[`casualties.${m.group}.${m.kind}`] = m.groupStated ? 0.75 : 0.5;
+    spans[`casualties.${m.group}.${m.kind}`] = m.span;
   }
+  body.casualties = casualties;
+  confidence.casualties = round(Math.min(...Object.entries(confidence).filter(([k]) => k.startsWith('casualties.')).map(([, v]) => v)));
 }
 
 /** The outlet named in or before the sentence (the dateline's, usually). */

@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { demoDraftContext } from '../demo-context';
 import { amountRange, readCasualties } from './casualties';
-import { extractDrafts } from './extract-drafts';
+import { deniedObject, extractDrafts } from './extract-drafts';
 import { detectLanguage } from './language';
 import { PartyMatcher } from './party-mentions';
 import { PlaceMatcher } from './place-mentions';
 import { splitSentences } from './sentences';
+import { findSpeechFrame } from './sources';
 import { readTimes } from './times';
 
 const context = demoDraftContext();
@@ -100,6 +101,56 @@ describe('parties and places', () => {
   });
 });
 
+describe('speech frames', () => {
+  const parties = new PartyMatcher(context.parties);
+  const frame = (s: string) => {
+    const f = findSpeechFrame(s, 0, parties);
+    return f && { speaker: f.speaker?.text ?? null, party: f.party?.party.shortName ?? null, anaphoric: f.anaphoric, verb: f.verb.text };
+  };
+
+  it('reads a person named with a role between commas, the party taken from the role', () => {
+    expect(frame('Anna Naghdalyan, spokeswoman for the Armenian Foreign Ministry, said Azerbaijani forces fired on Martuni.')).toEqual({
+      speaker: 'Anna Naghdalyan, spokeswoman for the Armenian Foreign Ministry',
+      party: 'Armenia',
+      anaphoric: false,
+      verb: 'said',
+    });
+    expect(frame('Azerbaijani forces fired on Martuni, Anna Naghdalyan, spokeswoman for the Armenian Foreign Ministry, said.')).toMatchObject({ party: 'Armenia', verb: 'said' });
+  });
+
+  it('takes an organ named without a party ("the ministry\'s spokesman", "the army\'s press service") for the last speaker', () => {
+    expect(frame("Vagif Dargahli, the ministry's spokesman, said the Azerbaijani side observes the truce.")).toEqual({
+      speaker: "Vagif Dargahli, the ministry's spokesman",
+      party: null,
+      anaphoric: true,
+      verb: 'said',
+    });
+    expect(frame("According to the army's press service, the night passed calmly.")).toMatchObject({ speaker: "army's press service", anaphoric: true });
+    expect(frame('Ministry spokesman Vagif Dargahli said the night passed calmly.')).toMatchObject({ speaker: 'Ministry spokesman Vagif Dargahli', anaphoric: true });
+    // A named body that is no party's organ is no speaker at all.
+    expect(frame('The Red Cross spokesman said the night passed calmly.')).toBeNull();
+  });
+
+  it('reads "called the reports groundless" as the speaker calling, not "the reports" as a verb', () => {
+    expect(frame("Armenia's Foreign Ministry called the reports groundless.")).toMatchObject({ speaker: "Armenia's Foreign Ministry", party: 'Armenia', verb: 'called' });
+  });
+});
+
+describe('denials', () => {
+  const object = (s: string) => {
+    const span = deniedObject(s);
+    return span && s.slice(span[0], span[1]);
+  };
+
+  it('finds the claim a denial rejects, up to what the speaker says besides', () => {
+    expect(object('Baku rejected Yerevan\'s claims that its troops had shelled Martakert, saying Armenian forces fired first.')).toBe("Yerevan's claims that its troops had shelled Martakert");
+    expect(object('The ministry dismissed as fabricated the Armenian reports about a strike on Shushi.')).toBe('the Armenian reports about a strike on Shushi');
+    expect(object('Yerevan denied the accusations and accused Azerbaijani forces of shelling Martuni.')).toBe('the accusations');
+    expect(object('Stepanyan called the Azerbaijani statements a lie.')).toBe('the Azerbaijani statements a lie');
+    expect(object('Baku denied it.')).toBeNull();
+  });
+});
+
 describe('sentences and language', () => {
   it('splits sentences without breaking on a.m. and keeps their offsets', () => {
     const text = 'A missile hit Ganja around 2 a.m. on Sunday, officials said. Baku denied it.';
@@ -154,6 +205,52 @@ describe('drafts from a report', () => {
     const { drafts, notes } = read('Five civilians were killed in Ganja, the Azerbaijani Defence Ministry said.');
     expect(drafts[0]!.body.subject).toBeUndefined();
     expect(notes[0]!.text).toContain('subject');
+  });
+
+  it('reads a denial of "claims that its forces had attacked X" as the denier saying it complied, not as an accusation', () => {
+    const { drafts } = read("The Nagorno-Karabakh defence ministry rejected Azerbaijani claims that its units had shelled Barda, calling them fake.");
+    expect(drafts).toHaveLength(1);
+    expect(drafts[0]!.body).toMatchObject({ claimant: id('Nagorno-Karabakh'), subject: id('Nagorno-Karabakh'), assertion: 'complied', stance: 'denial', category: 'ceasefire-statement', location: { name: 'Barda' } });
+  });
+
+  it('reads a denial that accuses the other side besides as a counter-accusation against it', () => {
+    const { drafts } = read("Baku rejected Yerevan's accusations that it had violated the truce, saying it was the Armenian side that shelled Aghdam first.");
+    expect(drafts[0]!.body).toMatchObject({ claimant: id('Azerbaijan'), subject: id('Armenia'), assertion: 'violated', stance: 'counter-accusation', category: 'shelling' });
+  });
+
+  it('reads an accusation right after the same speaker\'s denial as its counter-accusation, answering what the denial answers', () => {
+    const { drafts } = read(
+      'The Armenian Defence Ministry said Azerbaijani drones struck Martakert. The Azerbaijani Defence Ministry denied the report. It said Armenian artillery had shelled Tartar on Sunday.',
+    );
+    expect(drafts.map((d) => [d.body.stance ?? null, d.respondsToDraft ?? null])).toEqual([
+      [null, null],
+      ['denial', 0],
+      ['counter-accusation', 0],
+    ]);
+    expect(drafts[2]!.body).toMatchObject({ claimant: id('Azerbaijan'), subject: id('Armenia'), category: 'shelling' });
+  });
+
+  it('keeps a statement of compliance after a denial by the same speaker in the denial', () => {
+    const { drafts } = read('Yerevan denied the Azerbaijani reports. The Armenian side fully respects the truce, the ministry said.');
+    expect(drafts).toHaveLength(1);
+    expect(drafts[0]!.body.summary).toBe('Yerevan denied the Azerbaijani reports. The Armenian side fully respects the truce, the ministry said.');
+  });
+
+  it('does not take a "Russian-brokered truce" that a statement mentions for a new agreement', () => {
+    const { drafts } = read('The Armenian Defence Ministry said Azerbaijani forces attacked Hadrut hours after the Russian-brokered truce took effect.');
+    expect(drafts.map((d) => d.kind)).toEqual(['claim']);
+    expect(drafts[0]!.body).toMatchObject({ subject: id('Azerbaijan'), category: 'ground-assault' });
+  });
+
+  it('reads the category from what the accused is said to have done when "accused" is the attribution\'s verb', () => {
+    const { drafts } = read('Yerevan accused Baku of blocking the exchange of prisoners, saying Azerbaijani troops opened fire near Hadrut.');
+    expect(drafts[0]!.body).toMatchObject({ claimant: id('Armenia'), subject: id('Azerbaijan'), category: 'obstruction' });
+  });
+
+  it('adds figures from a following sentence of the same speaker to its claim ("It said … lost up to 30 servicemen")', () => {
+    const { drafts } = read('Armenian troops tried to advance near Fuzuli, the Azerbaijani Defence Ministry said. It said the Armenian side lost up to 30 soldiers.');
+    expect(drafts).toHaveLength(1);
+    expect(drafts[0]!.body.casualties).toEqual({ military: { killed: { min: 0, max: 30, raw: 'up to 30' } } });
   });
 
   it('says when the copy is not in a language it reads', () => {

@@ -55,6 +55,25 @@ export function findOutlets(text: string, offset = 0): OutletMention[] {
 
 const isOutlet = (np: string) => new RegExp(`^(?:the\\s+)?(?:${OUTLET_NAMES})(?:\\s+news agency)?$`, 'i').test(np.trim());
 const PRONOUN = /^(?:it|he|she|they|the (?:defen[cs]e |foreign )?ministry|the (?:spokes(?:man|woman|person)|official|officials|statement|president|prosecutor['’]?s? office|press service|ministry['’]s spokes(?:man|woman|person)))$/i;
+/** A person's name as copy writes it: two to four capitalised words ("Shushan Stepanyan"). */
+const PERSON = "[A-Z][\\p{L}'’.-]+(?:\\s+[A-Z][\\p{L}'’.-]+){1,3}";
+/** Words that may stand between a speaker and the verb ("Baku flatly denied"). */
+const ADVERB = '(?:also|again|later|earlier|on \\w+|late on \\w+|strongly|flatly|categorically|officially|firmly)';
+const DETERMINER_END = /\b(?:the|a|an|its|their|these|those|this|that)$/i;
+/**
+ * An organ named only by its kind, with no party ("the ministry's spokeswoman", "the army's press
+ * service", "ministry spokeswoman Shushan Stepanyan", or a name followed by such a role): it
+ * speaks for the party that spoke last.
+ */
+function isGenericOrgan(np: string): boolean {
+  const role = np.replace(new RegExp(`^${PERSON},\\s+`, 'u'), '');
+  const m = ORGAN.exec(role);
+  if (!m) return false;
+  const before = role.slice(0, m.index);
+  const after = role.slice(m.index + m[0].length);
+  // Only lower-case words before the organ (no "Red Cross"), and at most a name after it.
+  return /^(?:(?:the|its|their|his|her)\s+)?(?:[a-z]+(?:['’]s)?\s+){0,3}$/.test(before) && /^(?:['’]s)?(?:\s+(?:spokes(?:man|woman|person)|press service|press secretary))?(?:\s+[A-Z][\p{L}'’.-]+){0,3}$/u.test(after);
+}
 /** A clause inside the noun phrase means it is not one. */
 const CLAUSE = /\b(that|which|who|after|when|while|as|because|but|and then|killing|shelled|attacked|fired)\b/i;
 
@@ -65,8 +84,21 @@ const CLAUSE = /\b(that|which|who|after|when|while|as|because|but|and then|killi
  */
 export function findSpeechFrame(sentence: string, offset: number, parties: PartyMatcher): SpeechFrame | null {
   const candidates: { np: string; npStart: number; verb: string; verbStart: number; frame: Span }[] = [];
+  // Appositive: "Shushan Stepanyan, spokeswoman for the Armenian Defence Ministry, said …" — the
+  // person's name, then the role that may name the party, between commas.
+  const apposition = new RegExp(`^(?<np>${PERSON},\\s+(?<role>[^,;"“”]{2,90}?)),\\s+(?:${ADVERB}\\s+)?(?<verb>${SPEECH_VERB})\\b`, 'u').exec(sentence);
+  if (apposition && ORGAN.test(apposition.groups!.role!)) {
+    const verbStart = apposition[0].length - apposition.groups!.verb!.length;
+    candidates.push({ np: apposition.groups!.np!, npStart: 0, verb: apposition.groups!.verb!, verbStart, frame: [0, apposition[0].length] });
+  }
+  const trailingApposition = new RegExp(`[,—–]\\s*["”]?\\s*(?<np>${PERSON},\\s+(?<role>[^,;"“”]{2,90}?)),\\s+(?<verb>said|says|added|told [A-Z][\\w.]*)[.!?"”]*\\s*$`, 'u').exec(sentence);
+  if (trailingApposition && ORGAN.test(trailingApposition.groups!.role!)) {
+    const npStart = trailingApposition.index + trailingApposition[0].indexOf(trailingApposition.groups!.np!);
+    const verbStart = trailingApposition.index + trailingApposition[0].lastIndexOf(trailingApposition.groups!.verb!);
+    candidates.push({ np: trailingApposition.groups!.np!, npStart, verb: trailingApposition.groups!.verb!, verbStart, frame: [trailingApposition.index, verbStart + trailingApposition.groups!.verb!.length] });
+  }
   // Leading: "The Armenian Defence Ministry said …", "On Sunday, Baku accused …"
-  const lead = new RegExp(`^(?<intro>(?:[^,]{0,40},\\s*)?)(?<np>[^,;"“”]{2,110}?)\\s+(?:(?:also|again|later|earlier|on \\w+|late on \\w+|strongly|flatly|categorically|officially)\\s+)?(?<verb>${SPEECH_VERB})\\b`, 'i');
+  const lead = new RegExp(`^(?<intro>(?:[^,]{0,40},\\s*)?)(?<np>[^,;"“”]{2,110}?)\\s+(?:${ADVERB}\\s+)?(?<verb>${SPEECH_VERB})\\b`, 'i');
   const leadMatch = lead.exec(sentence);
   if (leadMatch) {
     const npStart = leadMatch.groups!.intro!.length;
@@ -98,10 +130,12 @@ export function findSpeechFrame(sentence: string, offset: number, parties: Party
     const np = c.np.trim();
     if (isOutlet(np)) continue;
     if (CLAUSE.test(np)) continue;
+    // "the reports …": a noun phrase does not end in its article, so the word after it was no verb.
+    if (DETERMINER_END.test(np)) continue;
     const npStart = c.npStart + c.np.indexOf(np);
     const mentions = parties.find(np, offset + npStart);
     const organ = ORGAN.test(np);
-    const anaphoric = mentions.length === 0 && PRONOUN.test(np);
+    const anaphoric = mentions.length === 0 && (PRONOUN.test(np) || isGenericOrgan(np));
     if (mentions.length === 0 && !anaphoric) continue;
     // A party named as the speaker, or whose organ speaks: the first such name in the phrase.
     const party = mentions[0] ?? null;

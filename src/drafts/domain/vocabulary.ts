@@ -8,7 +8,7 @@ import type { ProvisionKind } from '../../agreements/domain/agreement';
 
 /** Verbs that report a statement; the noun phrase before them (or after "according to") is who spoke. */
 export const SPEECH_VERB =
-  'said|says|stated|states|claimed|claims|announced|announces|reported|reports|accused|accuses|denied|denies|rejected|rejects|dismissed|dismisses|insisted|insists|told|added|alleged|alleges|charged|blamed|blames|declared|declares|confirmed|confirms|warned|noted|wrote|countered|refuted|refutes|described|maintained|maintains|asserted|asserts';
+  'said|says|stated|states|claimed|claims|announced|announces|reported|reports|accused|accuses|denied|denies|rejected|rejects|dismissed|dismisses|insisted|insists|told|added|alleged|alleges|charged|blamed|blames|declared|declares|confirmed|confirms|warned|noted|wrote|countered|refuted|refutes|described|maintained|maintains|asserted|asserts|called|calls';
 
 /** Words that make a noun phrase an organ of a party (its ministry, its spokesperson). */
 export const ORGAN =

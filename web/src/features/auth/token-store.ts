@@ -1,4 +1,6 @@
 // The bearer token lives in this tab only (sessionStorage); "Sign out" forgets it.
+import { REPORT_SESSION_KEY } from '../drafts/report-session';
+
 const KEY = 'ceasefire-tracker.token';
 const listeners = new Set<() => void>();
 
@@ -12,7 +14,11 @@ export function readToken(): string | null {
 
 export function writeToken(token: string | null): void {
   if (token) sessionStorage.setItem(KEY, token);
-  else sessionStorage.removeItem(KEY);
+  else {
+    sessionStorage.removeItem(KEY);
+    // Signing out forgets this tab's work too: the report being read on "Paste a report".
+    sessionStorage.removeItem(REPORT_SESSION_KEY);
+  }
   for (const listener of listeners) listener();
 }
 

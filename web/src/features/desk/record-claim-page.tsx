@@ -10,12 +10,13 @@ import { conflictQueries } from '../conflicts/queries';
 import { ClaimFields } from './claim-fields';
 import { claimBody, type ClaimValues, emptyClaim, type RecordClaimBody } from './claim-values';
 import type { DraftHandoff } from '../drafts/draft-values';
+import type { FromReport } from '../drafts/report-session';
 
 export function RecordClaimPage() {
   const navigate = useNavigate();
   const conflicts = useQuery(conflictQueries.list());
   // "Review" on a draft read from a report (features/drafts) opens this form pre-filled.
-  const draft = (useLocation().state as { draft?: DraftHandoff } | null)?.draft;
+  const { draft, fromReport } = (useLocation().state as { draft?: DraftHandoff; fromReport?: FromReport } | null) ?? {};
   const form = useForm<ClaimValues>({ defaultValues: draft?.values ?? emptyClaim(), shouldFocusError: false });
   const conflictId = useWatch({ control: form.control, name: 'conflictId' });
   const conflict = useQuery(conflictQueries.detail(conflictId));
@@ -35,7 +36,9 @@ export function RecordClaimPage() {
     (values) => claimBody(values, timeZone),
     async (body, key) => {
       const written = await record.mutateAsync({ body, key });
-      await navigate(`/claims/${written.id}`, { state: { flash: 'Claim recorded' } });
+      // Reviewed from a report: back to it, where the drafts answering this one now answer the recorded claim.
+      if (fromReport) await navigate('/reports/new', { state: { flash: 'Claim recorded', recordedDraft: { ...fromReport, claimId: written.id } } });
+      else await navigate(`/claims/${written.id}`, { state: { flash: 'Claim recorded' } });
     },
   );
 

@@ -1,15 +1,17 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
-import { Link, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { api, dataOf } from '../../api/client';
+import { Flash } from '../../components/flash';
 import { ErrorSummary, SelectField, TextAreaField, TextField } from '../../components/form';
 import { PageTitle } from '../../components/page-title';
 import { useFormSubmit } from '../../components/use-form-submit';
 import { parseTimeInput } from '../../lib/local-time';
 import { useSession } from '../auth/session';
 import { conflictQueries } from '../conflicts/queries';
-import { type Draft, draftTitle, draftToHandoff, type DraftsReading } from './draft-values';
+import { type Draft, draftTitle, draftToHandoff } from './draft-values';
+import { answeredClaim, applyRecorded, type FromReport, isResponse, loadReportSession, type RecordedDraft, type ReportSession, saveReportSession } from './report-session';
 import './drafts.css';
 
 interface ReportValues {
@@ -27,10 +29,24 @@ export function PasteReportPage() {
   const navigate = useNavigate();
   const session = useSession();
   const conflicts = useQuery(conflictQueries.list());
-  const form = useForm<ReportValues>({ defaultValues: { conflictId: '', text: '', outlet: '', url: '', publishedAt: '' }, shouldFocusError: false });
+  // The report read before on this tab comes back (the journalist left to record one of its
+  // drafts), with what the record forms handed back applied.
+  const recordedDraft = (useLocation().state as { recordedDraft?: RecordedDraft } | null)?.recordedDraft;
+  const [reading, setReading] = useState<ReportSession | null>(() => {
+    const restored = applyRecorded(loadReportSession(), recordedDraft);
+    saveReportSession(restored);
+    return restored;
+  });
+  const form = useForm<ReportValues>({
+    defaultValues: reading
+      ? { conflictId: reading.conflictId, text: reading.text, outlet: reading.outlet, url: reading.url, publishedAt: reading.publishedAt }
+      : { conflictId: '', text: '', outlet: '', url: '', publishedAt: '' },
+    shouldFocusError: false,
+  });
   const conflictId = useWatch({ control: form.control, name: 'conflictId' });
   const conflict = useQuery(conflictQueries.detail(conflictId));
-  const [reading, setReading] = useState<{ text: string; result: DraftsReading } | null>(null);
+  /** The response draft whose "Review" found the claim it answers not recorded yet. */
+  const [waiting, setWaiting] = useState<number | null>(null);
 
   useEffect(() => {
     if (conflicts.data?.length === 1 && !form.getValues('conflictId')) form.setValue('conflictId', conflicts.data[0]!.id);
@@ -52,19 +68,26 @@ export function PasteReportPage() {
       };
     },
     async (body) => {
-      setReading({ text: body.text, result: await read.mutateAsync(body) });
+      const result = await read.mutateAsync(body);
+      const v = form.getValues();
+      const next: ReportSession = { id: newReadingId(), conflictId, text: body.text, outlet: v.outlet, url: v.url, publishedAt: v.publishedAt, result, recorded: {} };
+      saveReportSession(next);
+      setWaiting(null);
+      setReading(next);
     },
   );
 
   const parties = conflict.data?.parties ?? [];
   const partyName = (id: string | undefined) => (id ? (parties.find((p) => p.id === id)?.shortName ?? parties.find((p) => p.id === id)?.name ?? 'unknown party') : 'an unnamed party');
-  /** The recorded claim a denial or counter-accusation answers: given, or the answered draft once recorded. */
-  const answered = (draft: Draft, drafts: Draft[]) =>
-    (draft.body as { respondsTo?: string }).respondsTo ?? (draft.respondsToDraft !== undefined ? drafts[draft.respondsToDraft]?.recordedAs[0]?.id : undefined);
-  const review = (draft: Draft, drafts: Draft[]) => {
-    const state = { draft: draftToHandoff(draft, conflictId, timeZone) };
-    if ((draft.body as { stance?: string }).stance) return navigate(`/claims/${answered(draft, drafts)}/respond`, { state });
-    return navigate('/claims/new', { state });
+  const review = (draft: Draft, index: number) => {
+    if (!reading) return;
+    const fromReport: FromReport = { reportId: reading.id, index };
+    const state = { draft: draftToHandoff(draft, reading.conflictId, timeZone), fromReport };
+    if (!isResponse(draft)) return navigate('/claims/new', { state });
+    const answered = answeredClaim(reading, index);
+    // A response is recorded against the claim it answers: until that is recorded, say so here.
+    if (!answered) return setWaiting(index);
+    return navigate(`/claims/${answered}/respond`, { state });
   };
 
   return (
@@ -99,6 +122,7 @@ export function PasteReportPage() {
           </button>
         </div>
       </form>
+      <Flash />
       {reading ? (
         <section className="drafts" aria-labelledby="drafts-heading">
           <h2 id="drafts-heading">
@@ -112,21 +136,31 @@ export function PasteReportPage() {
                   <h3>
                     <span className="draft-number">{i + 1}</span> {draftTitle(draft, partyName)}
                   </h3>
-                  {draft.recordedAs.length > 0 ? (
+                  {reading.recorded[i] ? (
+                    <p className="recorded">
+                      Recorded: <Link to={`/claims/${reading.recorded[i]}`}>open the claim recorded from draft {i + 1}</Link>
+                    </p>
+                  ) : draft.recordedAs.length > 0 ? (
                     <p className="recorded">
                       Already recorded: <Link to={`/claims/${draft.recordedAs[0]!.id}`}>{draft.recordedAs[0]!.summary}</Link>
                     </p>
                   ) : null}
-                  {draft.respondsToDraft !== undefined ? <p className="meta">Answers draft {draft.respondsToDraft + 1}</p> : null}
-                  {draft.kind === 'claim' ? <RelatedClaims conflictId={conflictId} draft={draft} /> : null}
-                  {draft.kind === 'claim' && (draft.body as { stance?: string }).stance && !answered(draft, reading.result.drafts) ? (
+                  {draft.respondsToDraft !== undefined ? (
                     <p className="meta">
-                      An answer to a claim not recorded yet: record {draft.respondsToDraft !== undefined ? `draft ${draft.respondsToDraft + 1}` : 'the claim it answers'} first, then find claims again.
+                      Answers draft {draft.respondsToDraft + 1}
+                      {answeredClaim(reading, i) ? ', recorded' : ', not recorded yet'}
                     </p>
-                  ) : draft.kind === 'claim' ? (
-                    <button type="button" onClick={() => void review(draft, reading.result.drafts)} aria-label={`Review draft ${i + 1}`}>
-                      Review
-                    </button>
+                  ) : null}
+                  {draft.kind === 'claim' && !reading.recorded[i] ? <RelatedClaims conflictId={reading.conflictId} draft={draft} /> : null}
+                  {draft.kind === 'claim' && reading.recorded[i] ? null : draft.kind === 'claim' ? (
+                    <>
+                      <button type="button" onClick={() => void review(draft, i)} aria-label={`Review draft ${i + 1}`}>
+                        Review
+                      </button>
+                      <div role="status" className="draft-waiting">
+                        {waiting === i ? <AnswerFirst draft={draft} index={i} onReview={(n) => void review(reading.result.drafts[n]!, n)} /> : null}
+                      </div>
+                    </>
                   ) : session.isEditor ? (
                     <button type="button" onClick={() => void navigate(`/conflicts/${conflictId}`, { state: { agreementDraft: draft.body } })} aria-label={`Review draft ${i + 1}`}>
                       Review
@@ -152,6 +186,31 @@ export function PasteReportPage() {
           ) : null}
         </section>
       ) : null}
+    </>
+  );
+}
+
+// Not crypto.randomUUID(): that needs a secure context, and the desk may be served over plain HTTP inside a newsroom.
+const newReadingId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
+/** Why a response draft cannot be reviewed yet, and the way on: review the claim it answers first. */
+function AnswerFirst({ draft, index, onReview }: { draft: Draft; index: number; onReview: (answered: number) => void }) {
+  const answered = draft.respondsToDraft;
+  if (answered === undefined) {
+    return (
+      <p>
+        Draft {index + 1} answers a claim that is not in the record yet. Record that claim first (or find it on the claims page), then find claims again: this draft will answer it.
+      </p>
+    );
+  }
+  return (
+    <>
+      <p>
+        Draft {index + 1} answers draft {answered + 1}, which is not recorded yet. Record draft {answered + 1} first; this draft will then answer it.
+      </p>
+      <button type="button" onClick={() => onReview(answered)}>
+        Review draft {answered + 1} first
+      </button>
     </>
   );
 }

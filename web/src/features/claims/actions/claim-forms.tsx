@@ -16,6 +16,7 @@ import { type Claim, claimQueries } from '../queries';
 import { claimSentence, suggestedResponder, suggestedResponse } from '../words';
 import { useClaimWrite } from './use-claim-write';
 import type { DraftHandoff } from '../../drafts/draft-values';
+import type { FromReport } from '../../drafts/report-session';
 
 type S = components['schemas'];
 const headers = (key: string) => ({ headers: { 'Idempotency-Key': key } });
@@ -23,7 +24,7 @@ const headers = (key: string) => ({ headers: { 'Idempotency-Key': key } });
 export function RespondForm({ claim, conflict }: { claim: Claim; conflict: Conflict }) {
   const original = claimToValues(claim, conflict.timeZone);
   // A denial or counter-accusation read from a report (features/drafts) comes pre-filled.
-  const draft = (useLocation().state as { draft?: DraftHandoff } | null)?.draft;
+  const { draft, fromReport } = (useLocation().state as { draft?: DraftHandoff; fromReport?: FromReport } | null) ?? {};
   const form = useForm<ClaimValues>({
     defaultValues: draft ? { ...draft.values, conflictId: original.conflictId } : {
       ...original,
@@ -46,7 +47,13 @@ export function RespondForm({ claim, conflict }: { claim: Claim; conflict: Confl
     form.setValue('subject', suggestion.subject);
     form.setValue('assertion', suggestion.assertion);
   }, [stance, responder, claim, form]);
-  const write = useClaimWrite('', async (body: S['RespondToClaimRequest'], key) => dataOf(await api.POST('/api/claims/{claimId}/responses', { params: { path: { claimId: claim.id } }, body, ...headers(key) })), 'Response recorded');
+  const write = useClaimWrite(
+    '',
+    async (body: S['RespondToClaimRequest'], key) => dataOf(await api.POST('/api/claims/{claimId}/responses', { params: { path: { claimId: claim.id } }, body, ...headers(key) })),
+    'Response recorded',
+    // Reviewed from a report: back to it, to record its next draft.
+    fromReport ? (id) => ({ to: '/reports/new', state: { recordedDraft: { ...fromReport, claimId: id } } }) : undefined,
+  );
   const { onSubmit, attempt, errors, submitting } = useFormSubmit(form, (v) => responseBody(v, conflict.timeZone), write);
   return (
     <>
