@@ -6,7 +6,7 @@
  * it stays flat; then projects the claims and streams the claims CSV export of them, counting
  * rows per second. Prints a summary and writes bench/results/import-<time>.json.
  *
- *   BENCH_IMPORT_ROWS   rows to import (default 100,000)
+ *   BENCH_IMPORT_ROWS   rows to import (default 100,000); 0: no import, only the export of BENCH_EXPORT_URL
  *   BENCH_EXPORT_URL    also time the export on this database (e.g. one kept by BENCH_KEEP_DB=1
  *                       npm run bench:read, with its 1,000,000 claims), all its claims
  *   BENCH_DATABASE_URL  the server (default postgresql://postgres@127.0.0.1:5432/postgres)
@@ -35,7 +35,7 @@ import { ProjectionRunner } from '../src/projections/projection-runner.service';
 import type { CommandMeta } from '../src/shared/command';
 import { bakuIso, HOUR, intSetting, prng } from './support';
 
-const ROWS = intSetting('BENCH_IMPORT_ROWS', 100_000);
+const ROWS = intSetting('BENCH_IMPORT_ROWS', 100_000, 0);
 const SERVER = process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
 const urlOf = (db: string) => SERVER.replace(/\/[^/]*$/, `/${db}`);
 const META: CommandMeta = {
@@ -137,7 +137,32 @@ async function timeExport(app: INestApplicationContext, conflictId?: string): Pr
   return { rows: rows - 1, seconds: Math.round(seconds * 10) / 10, rowsPerSecond: Math.round((rows - 1) / seconds) };
 }
 
+/** BENCH_IMPORT_ROWS=0: only the export of every claim of BENCH_EXPORT_URL's database. */
+async function exportOnly(url: string): Promise<void> {
+  const load0 = loadavg().map((l) => Math.round(l * 10) / 10);
+  console.log(`Export benchmark: every claim of ${url}; load average ${load0.join(' ')} on ${cpus().length} cores`);
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ DATABASE_URL: url, DEMO: 'false', LOG_LEVEL: 'warn' }, { background: false }), {
+    logger: ['error', 'warn'],
+  });
+  try {
+    const { result: exportLarge, samples } = await sampled(() => timeExport(app));
+    const peak = { rssMb: Math.max(...samples.map((s) => s.rssMb)), heapMb: Math.max(...samples.map((s) => s.heapMb)) };
+    const load1 = loadavg().map((l) => Math.round(l * 10) / 10);
+    console.log(`export: ${exportLarge.rows} rows in ${exportLarge.seconds} s = ${exportLarge.rowsPerSecond} rows/s; peak RSS ${peak.rssMb} MB, heap ${peak.heapMb} MB; load average after ${load1.join(' ')}`);
+    mkdirSync(join(process.cwd(), 'bench', 'results'), { recursive: true });
+    const out = join(process.cwd(), 'bench', 'results', `export-${new Date().toISOString().replace(/[:.]/g, '').slice(0, 15)}Z.json`);
+    writeFileSync(out, `${JSON.stringify({ database: url.replace(/^.*\//, ''), exportLarge, peak, loadavgBefore: load0, loadavgAfter: load1, samples: samples.filter((_, i) => i % 20 === 0) }, null, 1)}\n`);
+    console.log(`Wrote ${out}`);
+  } finally {
+    await app.close();
+  }
+}
+
 async function main(): Promise<void> {
+  if (ROWS === 0) {
+    if (!process.env.BENCH_EXPORT_URL) throw new Error('BENCH_IMPORT_ROWS=0 times only the export: give BENCH_EXPORT_URL');
+    return exportOnly(process.env.BENCH_EXPORT_URL);
+  }
   const db = `ceasefire_bench_import_${randomBytes(4).toString('hex')}`;
   const dir = join(tmpdir(), db);
   mkdirSync(dir, { recursive: true });

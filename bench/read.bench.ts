@@ -15,6 +15,11 @@
  *   BENCH_SEGMENT       while growing, catch the projectors up after every this many claims (default 100,000)
  *   BENCH_MAX_MINUTES   stop growing once growing has taken this long; measure at the size reached
  *   BENCH_KEEP_DB=1     keep the database at the end (for EXPLAIN and the like) instead of dropping it
+ *   BENCH_REUSE_DB      the name of a database a BENCH_KEEP_DB=1 run kept: load nothing, only time
+ *                       the queries on it (BENCH_ROUNDS times, default 3, each in a fresh process)
+ *   BENCH_COMPARE_WITH  with BENCH_REUSE_DB: another build's dist/bench/read.bench.js (e.g. of main),
+ *                       timed in turn with this one in every round, so before and after share the
+ *                       machine's load
  *   BENCH_SEED          seed of the data generator (default 20201010)
  *   BENCH_VACUUM        auto (default): VACUUM (ANALYZE) after each catch-up and rebuild when the
  *                       server's autovacuum is off, as a normal server's autovacuum would have;
@@ -38,6 +43,7 @@ import { EventStore } from '../src/event-store/event-store.service';
 import type { JsonObject, NewEvent } from '../src/event-store/event-store.types';
 import { ProjectionRunner } from '../src/projections/projection-runner.service';
 import { DashboardQueries } from '../src/read-models/dashboard-queries.service';
+import type { TimelineResponse } from '../src/read-models/responses/dashboard.response';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -61,6 +67,9 @@ const settings = {
   segment: intSetting('BENCH_SEGMENT', QUICK ? 10_000 : 100_000),
   maxMinutes: env.BENCH_MAX_MINUTES ? intSetting('BENCH_MAX_MINUTES', 0) : null,
   keepDb: ['1', 'true', 'yes'].includes((env.BENCH_KEEP_DB ?? '').toLowerCase()),
+  reuseDb: env.BENCH_REUSE_DB || null,
+  rounds: intSetting('BENCH_ROUNDS', 3),
+  compareWith: env.BENCH_COMPARE_WITH || null,
   seed: intSetting('BENCH_SEED', 20201010),
   vacuum: choice('BENCH_VACUUM', ['auto', 'always', 'never'] as const),
   server: env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres',
@@ -574,10 +583,11 @@ interface QueryFigures {
 
 async function measureQueries(dataSource: DataSource, queries: DashboardQueries, setup: Setup): Promise<QueryFigures> {
   // by=occurred, bucket=day over one calendar month (each run the next month), and bucket=month over all.
-  const day = (i: number) => queries.timeline(setup.conflictId, { by: 'occurred', bucket: 'day', ...MONTHS[i % MONTHS.length]! });
-  const month = () => queries.timeline(setup.conflictId, { by: 'occurred', bucket: 'month' });
+  // The timeline as the route sends it: the answer's JSON text.
+  const day = (i: number) => queries.timelineJson(setup.conflictId, { by: 'occurred', bucket: 'day', ...MONTHS[i % MONTHS.length]! });
+  const month = () => queries.timelineJson(setup.conflictId, { by: 'occurred', bucket: 'month' });
   const scorecard = (i: number) => queries.scorecard(setup.agreements[i % setup.agreements.length]!.agreementId);
-  const points = (t: Awaited<ReturnType<DashboardQueries['timeline']>>) => t.series.reduce((s, x) => s + x.points.length, 0);
+  const points = (text: string) => (JSON.parse(text) as TimelineResponse).series.reduce((s, x) => s + x.points.length, 0);
   const loadBefore = round1(loadavg()[0]!);
   const figures: QueryFigures = {
     roundTrip: await time(() => dataSource.query('SELECT 1')),
@@ -596,8 +606,8 @@ async function measureQueries(dataSource: DataSource, queries: DashboardQueries,
 
 async function explainQueries(dataSource: DataSource, queries: DashboardQueries, setup: Setup) {
   return {
-    timelineDay: await explain(dataSource, () => queries.timeline(setup.conflictId, { by: 'occurred', bucket: 'day', ...MONTHS[1]! })),
-    timelineMonth: await explain(dataSource, () => queries.timeline(setup.conflictId, { by: 'occurred', bucket: 'month' })),
+    timelineDay: await explain(dataSource, () => queries.timelineJson(setup.conflictId, { by: 'occurred', bucket: 'day', ...MONTHS[1]! })),
+    timelineMonth: await explain(dataSource, () => queries.timelineJson(setup.conflictId, { by: 'occurred', bucket: 'month' })),
     scorecard: await explain(dataSource, () => queries.scorecard(setup.agreements[3]!.agreementId)),
   };
 }
@@ -1168,8 +1178,8 @@ function printSummary(a: ReturnType<typeof aims>, sizes: SizeFigures[], stoppedE
  * loader's heap (the generator's state for a million claims) is not a dashboard server's, and
  * it made young-generation collections — and so the p99 — slower than a server would see them.
  */
-async function measureInChild(dbName: string, setup: Setup): Promise<{ queries: QueryFigures; explain: Awaited<ReturnType<typeof explainQueries>> }> {
-  const child = spawn(process.execPath, ['--expose-gc', __filename, MEASURE, JSON.stringify({ dbName, setup })], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function measureInChild(dbName: string, setup: Setup, script = __filename): Promise<{ queries: QueryFigures; explain: Awaited<ReturnType<typeof explainQueries>> }> {
+  const child = spawn(process.execPath, ['--expose-gc', script, MEASURE, JSON.stringify({ dbName, setup })], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -1196,7 +1206,60 @@ async function measureQueriesHere(args: string): Promise<void> {
   }
 }
 
-(process.argv[2] === MEASURE ? measureQueriesHere(process.argv[3]!) : main()).catch((error: unknown) => {
+/**
+ * BENCH_REUSE_DB: the queries timed again on a database an earlier run kept, without loading
+ * (a million claims take 12–25 minutes to load), BENCH_ROUNDS times in fresh processes; with
+ * BENCH_COMPARE_WITH, another build's timing process in turn with this one's in each round.
+ */
+async function reuse(dbName: string): Promise<void> {
+  const startedAt = new Date();
+  const client = new Client({ connectionString: serverUrl(dbName) });
+  await client.connect();
+  let setup: Setup;
+  let claims: number;
+  try {
+    const conflicts = (await client.query<{ conflict_id: string }>('SELECT conflict_id FROM rm_conflicts_v1')).rows;
+    if (conflicts.length !== 1) throw new Error(`${dbName} is not a read benchmark's database: it has ${conflicts.length} conflicts`);
+    // In the order the bench recorded them (the scorecard takes each in turn).
+    const agreements = (await client.query<{ agreement_id: string }>('SELECT agreement_id FROM rm_agreements_v1 ORDER BY effective_from')).rows;
+    setup = { conflictId: conflicts[0]!.conflict_id, parties: [], agreements: agreements.map((a) => ({ agreementId: a.agreement_id, title: '' })), events: 0 };
+    claims = Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM claim_view_v1')).rows[0]!.n);
+  } finally {
+    await client.end();
+  }
+  const builds = [{ name: 'this build', script: __filename }, ...(settings.compareWith ? [{ name: settings.compareWith, script: settings.compareWith }] : [])];
+  console.log(`Timing the queries on ${dbName} (${claims.toLocaleString('en')} claims), ${settings.rounds} rounds of ${builds.map((b) => b.name).join(' and ')}; ${settings.runs} timed runs after ${settings.warmup} warm-ups`);
+  const rounds: { round: number; build: string; queries: QueryFigures }[] = [];
+  for (let round = 1; round <= settings.rounds; round++) {
+    for (const build of builds) {
+      const { queries } = await measureInChild(dbName, setup, build.script);
+      rounds.push({ round, build: build.name, queries });
+      console.log(`round ${round}, ${build.name} (load ${queries.loadAverage.join('–')}):`);
+      printQueries(claims, 'on the kept database', queries);
+    }
+  }
+  const summary = builds.map((b) => {
+    const of = rounds.filter((r) => r.build === b.name).map((r) => r.queries);
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+    return {
+      build: b.name,
+      timelineDay: { p50: median(of.map((q) => q.timelineDay.p50)), p99: median(of.map((q) => q.timelineDay.p99)), gcPauses: median(of.map((q) => q.timelineDay.gc.pauses)), runsHitByGc: median(of.map((q) => q.timelineDay.gc.runsHit)) },
+      timelineMonth: { p50: median(of.map((q) => q.timelineMonth.p50)), p99: median(of.map((q) => q.timelineMonth.p99)) },
+      loadAverages: of.map((q) => q.loadAverage),
+    };
+  });
+  console.log('\nMedian over the rounds:');
+  for (const s of summary) {
+    console.log(`- ${s.build}: timeline day p50 ${s.timelineDay.p50} ms, p99 ${s.timelineDay.p99} ms (GC pauses ${s.timelineDay.gcPauses}, runs hit ${s.timelineDay.runsHitByGc}); month p50 ${s.timelineMonth.p50} ms, p99 ${s.timelineMonth.p99} ms`);
+  }
+  const dir = join(__dirname, '..', '..', 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `read-reuse-${startedAt.toISOString().replace(/:/g, '').replace(/\.\d+Z$/, 'Z')}.json`);
+  writeFileSync(file, `${JSON.stringify({ benchmark: 'read (reused database)', startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), database: dbName, claims, settings: { runs: settings.runs, warmup: settings.warmup, rounds: settings.rounds, compareWith: settings.compareWith }, summary, rounds }, null, 2)}\n`);
+  console.log(`\nResults written to ${file}`);
+}
+
+(process.argv[2] === MEASURE ? measureQueriesHere(process.argv[3]!) : settings.reuseDb ? reuse(settings.reuseDb) : main()).catch((error: unknown) => {
   console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exitCode = 1;
 });

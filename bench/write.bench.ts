@@ -16,6 +16,8 @@
  *   BENCH_DATABASE_URL   server to use (default postgresql://postgres@127.0.0.1:5432/postgres); a
  *                        database bench_write_<time> is created there and dropped at the end
  *   BENCH_KEEP=1         keep that database
+ *   BENCH_CPU_PROF=DIR   start the tracker under --cpu-prof (profile written to DIR when it stops),
+ *                        and measure only the HTTP appends, so that the profile is of the write path
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -38,6 +40,7 @@ const settings = {
   bulkClaims: intSetting('BENCH_BULK_CLAIMS', 20_000),
   keep: ['1', 'true', 'yes'].includes((env.BENCH_KEEP ?? '').toLowerCase()),
   server: env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres',
+  cpuProfileDir: env.BENCH_CPU_PROF || null,
 };
 const ADMIN_TOKEN = `bench-admin-${randomUUID()}`;
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
@@ -61,7 +64,12 @@ async function onServer<T>(work: (client: Client) => Promise<T>, url = settings.
 
 async function startTracker(database: string): Promise<{ base: string; proc: ChildProcess }> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ['dist/src/main.js'], {
+  // --cpu-prof writes its profile only on a normal exit: the tracker answers SIGTERM by closing
+  // and raising the signal again, so this exits first (the profile is of the load, not the close).
+  const profiling = settings.cpuProfileDir
+    ? ['--cpu-prof', '--cpu-prof-dir', settings.cpuProfileDir, '--import', 'data:text/javascript,process.once("SIGTERM",()=>process.exit(0))']
+    : [];
+  const proc = spawn(process.execPath, [...profiling, 'dist/src/main.js'], {
     env: { ...env, DATABASE_URL: databaseUrl(database), PORT: String(port), HOST: '127.0.0.1', ADMIN_TOKEN, DEMO: 'false', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -191,6 +199,11 @@ async function main(): Promise<void> {
       console.log(
         `${connections} | ${fmt(http.perSecond)} | ${ms(http.p50)} | ${ms(http.p99)} | ${http.errors + http.non2xx} | ${fmt(raw.perSecond)} | ${ms(raw.p50)} | ${ms(raw.p99)} | ${row.ratio.toFixed(3)} | ${http.maxLagEvents}; ${http.catchUpSeconds.toFixed(1)}`,
       );
+    }
+
+    if (settings.cpuProfileDir) {
+      console.log(`\nBENCH_CPU_PROF: only the appends were measured; the tracker's profile goes to ${settings.cpuProfileDir}`);
+      return;
     }
 
     // The timeline as dashboards read it: full answers, then 304s for the ETag they hold.

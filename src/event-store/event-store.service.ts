@@ -400,6 +400,17 @@ export class EventStore {
     return rows[0] ? toRecordedEvent(rows[0]) : null;
   }
 
+  /** Of the given event ids, those in the log, with each one's request hash (its metadata's `requestHash`): one query for many. */
+  async storedRequestHashes(eventIds: readonly string[]): Promise<Map<string, string | null>> {
+    const ids = eventIds.filter(isUuid);
+    if (ids.length === 0) return new Map();
+    const rows: { event_id: string; request_hash: string | null }[] = await this.dataSource.query(
+      `SELECT event_id, metadata->>'requestHash' AS request_hash FROM events WHERE event_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.event_id, r.request_hash]));
+  }
+
   /** The last position and its hash (hex); 0 and null on an empty log. */
   async head(): Promise<{ position: number; hash: string | null }> {
     const [row] = await this.dataSource.query('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1');

@@ -25,6 +25,12 @@ export interface StreamWrite<C, S, E extends DomainEvent> {
   resultId: string;
   /** The stream id is new (a fresh random id): skip reading it; the append still checks. */
   newStream?: boolean;
+  /**
+   * The caller has looked the idempotency key's events up already (a bulk import checks a chunk
+   * of rows in one query) and found none: skip that look-up. A copy racing in meanwhile is still
+   * caught, by the append's check of the chosen event ids.
+   */
+  replayChecked?: boolean;
   /** Runs inside the append's transaction, only when events were appended. */
   afterAppend?: (tx: EntityManager, appended: AppendResult) => Promise<void>;
 }
@@ -50,7 +56,7 @@ export class StreamWriter {
   ) {}
 
   async write<C, S, E extends DomainEvent>(w: StreamWrite<C, S, E>): Promise<WriteOutcome> {
-    const replay = await this.findReplay(w.meta);
+    const replay = w.replayChecked ? null : await this.findReplay(w.meta);
     if (replay) return replay;
     for (let attempt = 1; ; attempt++) {
       // A stream named by a fresh random id cannot exist yet: no need to read it.

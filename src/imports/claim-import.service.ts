@@ -18,6 +18,8 @@ import { ClaimRecorder } from '../claims/commands/record-claim.handler';
 import { claimDecider } from '../claims/domain/claim';
 import { RecordClaimRequest } from '../claims/requests/claim.request';
 import { ConflictDirectory } from '../conflicts/conflict-directory.service';
+import { EventStore } from '../event-store/event-store.service';
+import { idempotentEventId } from '../event-store/stream-writer.service';
 import { Gazetteer } from '../places/gazetteer.service';
 import { CLOCK, type Clock } from '../shared/clock';
 import type { CommandMeta } from '../shared/command';
@@ -93,6 +95,7 @@ export class ClaimImport {
     private readonly gazetteer: Gazetteer,
     private readonly sources: SourceProtection,
     private readonly recorder: ClaimRecorder,
+    private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -167,9 +170,9 @@ export class ClaimImport {
     report.written = true;
     let batch: { row: number; request: RecordClaimRequest }[] = [];
     const flush = async () => {
-      const outcomes = await Promise.all(batch.map(({ row, request }) => this.write(request, row, fileSha256, options)));
-      for (const outcome of outcomes) {
-        if (outcome.appended) report.appended++;
+      const outcomes = await this.writeBatch(batch, fileSha256, options);
+      for (const appended of outcomes) {
+        if (appended) report.appended++;
         else report.alreadyImported++;
       }
       options.onProgress?.('write', report.appended + report.alreadyImported, report.valid);
@@ -185,18 +188,30 @@ export class ClaimImport {
     return report;
   }
 
-  private write(request: RecordClaimRequest, row: number, fileSha256: string, options: ImportOptions) {
-    const { conflictId, ...fields } = request;
-    const meta: CommandMeta = {
-      ...options.meta,
-      idempotencyKey: `import:${fileSha256}:${row}`,
-      idempotencyScope: `conflict-${conflictId}`,
-      // The row as recorded: the same row of the same file is the same request, whoever sends it.
-      requestHash: createHash('sha256')
-        .update(canonicalize({ conflictId, row, body: JSON.parse(JSON.stringify(request)) }) ?? '')
-        .digest('hex'),
-    };
-    return this.recorder.record(conflictId, fields, undefined, meta);
+  /**
+   * A chunk of valid rows, each through the single-claim recorder, with what every row used to
+   * look up on its own looked up once for the chunk: the conflict (and its provisions and places
+   * when a row names one), and which rows an earlier upload recorded (one query for the chunk's
+   * event ids). A row recorded before with the same request hash counts as already imported;
+   * one with another hash goes through the recorder, which refuses it as before. Whether each
+   * row was appended, in order.
+   */
+  private async writeBatch(batch: readonly { row: number; request: RecordClaimRequest }[], fileSha256: string, options: ImportOptions): Promise<boolean[]> {
+    const conflict = await this.directory.get(options.conflictId);
+    const provisionIds = batch.some((b) => b.request.provisionId) ? await this.directory.provisionIdsOf(conflict.conflictId) : undefined;
+    const placeIds = batch.some((b) => b.request.location?.placeId) ? await this.gazetteer.placeIdsOf(conflict.conflictId) : undefined;
+    const metas = batch.map(({ row, request }) => rowMeta(request, row, fileSha256, options.meta));
+    const firstIds = metas.map((meta) => idempotentEventId(meta, 0));
+    const stored = await this.store.storedRequestHashes(firstIds);
+    return Promise.all(
+      batch.map(async ({ request }, i) => {
+        const held = stored.get(firstIds[i]!);
+        if (held !== undefined && held === metas[i]!.requestHash) return false;
+        const { conflictId, ...fields } = request;
+        const outcome = await this.recorder.record(conflictId, fields, undefined, metas[i]!, { conflict, provisionIds, placeIds, replayChecked: held === undefined });
+        return outcome.appended;
+      }),
+    );
   }
 
   /** One row judged by the single-claim route's rules: names resolved, the request class validated, the decider asked. */
@@ -257,6 +272,20 @@ export class ClaimImport {
     }
     return { ok: true, request };
   }
+}
+
+/** A row's command metadata: its Idempotency-Key from the file's hash and the row number, scoped to the conflict. */
+function rowMeta(request: RecordClaimRequest, row: number, fileSha256: string, meta: CommandMeta): CommandMeta {
+  const { conflictId } = request;
+  return {
+    ...meta,
+    idempotencyKey: `import:${fileSha256}:${row}`,
+    idempotencyScope: `conflict-${conflictId}`,
+    // The row as recorded: the same row of the same file is the same request, whoever sends it.
+    requestHash: createHash('sha256')
+      .update(canonicalize({ conflictId, row, body: JSON.parse(JSON.stringify(request)) }) ?? '')
+      .digest('hex'),
+  };
 }
 
 async function sha256Of(file: string): Promise<string> {

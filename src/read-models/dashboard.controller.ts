@@ -1,4 +1,5 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ApiRead } from '../openapi/api-answers';
 import { ClaimListResponse } from '../claims/responses/claim.response';
@@ -39,14 +40,18 @@ export class DashboardController {
     @Param('conflictId') conflictId: string,
     @Query() query: TimelineQuery,
     @CurrentPrincipal() principal: Principal | null,
-  ): Promise<TimelineResponse> {
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TimelineResponse | string> {
     if (query.asOf !== undefined) {
       // Replaying history is an audit read (DESIGN §7), and a costly one.
       requireRole(principal, AUDITORS);
       return this.asOf.timeline(conflictId, query, parseAsOf(query.asOf));
     }
     await this.projections.ensureProjected(query.minPosition);
-    return this.queries.timeline(conflictId, query);
+    // The answer's text as PostgreSQL built it (the bytes JSON.stringify would give), sent as it is.
+    const json = await this.queries.timelineJson(conflictId, query);
+    void reply.type('application/json; charset=utf-8');
+    return json;
   }
 
   @Get('conflicts/:conflictId/claim-places')

@@ -151,6 +151,20 @@ describe('POST /api/conflicts/:id/imports with a CSV of 1,000 rows, 20 of them f
   });
 });
 
+describe('two uploads of one file at once', () => {
+  it("record each row once: the write pass checks its rows' keys a chunk at a time, and the append catches the copy racing it", async () => {
+    const { conflictId } = await newConflict();
+    // More rows than a write chunk (64), so that the two uploads' chunks interleave.
+    const csv = csvOf(Array.from({ length: 150 }, (_, i) => templateRow(i, { summary: `Race row ${i}.` })));
+    const [a, b] = await Promise.all([upload(conflictId, csv).expect(200), upload(conflictId, csv, '', 'text/csv', asEditor()).expect(200)]);
+    expect(a.body.appended + b.body.appended).toBe(150);
+    expect(a.body.alreadyImported + b.body.alreadyImported).toBe(150);
+    const claims = await claimsOf(conflictId);
+    expect(claims).toHaveLength(150);
+    expect(new Set(claims.map((c) => c.summary)).size).toBe(150);
+  });
+});
+
 describe('a CSV row as recorded', () => {
   it('resolves names and aliases, reads local times in the conflict zone, and keeps every field', async () => {
     const c = await newConflict();

@@ -663,7 +663,66 @@ describe('GET /api/conflicts/:id/timeline', () => {
       expect(seriesOf(await timeline({ from: '2020-11-01' }))).toEqual({ 'B→A violated': [p('2020-11-01', 1)] });
     });
   });
+
+  describe('when the answer is built by PostgreSQL as JSON text', () => {
+    // The answer's text comes from the database; it must be the very bytes Fastify's
+    // JSON.stringify gave for the response object before: same key order, no spaces.
+    const asObjects = (body: TimelineBody) => ({
+      conflictId: body.conflictId,
+      timeZone: body.timeZone,
+      bucket: body.bucket,
+      by: body.by,
+      series: body.series.map((x) => ({
+        claimant: x.claimant,
+        subject: x.subject,
+        assertion: x.assertion,
+        points: x.points.map((pt) => ({
+          period: pt.period,
+          claims: pt.claims,
+          retracted: pt.retracted,
+          corroborated: pt.corroborated,
+          contested: pt.contested,
+          refuted: pt.refuted,
+          killed: { min: pt.killed.min, max: pt.killed.max },
+          wounded: { min: pt.wounded.min, max: pt.wounded.max },
+        })),
+      })),
+    });
+
+    it.each([
+      {},
+      { bucket: 'day', by: 'stated' },
+      { bucket: 'week', by: 'occurred' },
+      { bucket: 'month', by: 'stated', from: '2020-10-11', to: '2020-10-25' },
+      { agreementId: randomUUID() },
+    ] as Query[])('is JSON.stringify of the answer object, as application/json (%o)', async (query) => {
+      const res = await get(`/api/conflicts/${m.conflictId}/timeline`, query, lastPosition);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.text).toBe(JSON.stringify(asObjects(JSON.parse(res.text) as TimelineBody)));
+    });
+
+    it('answers a conflict without claims with no series, and an unknown conflict with a 404', async () => {
+      const { id } = await write('/api/conflicts', { name: `Quiet ${randomUUID()}`, timeZone: 'Europe/Kyiv' });
+      const res = await get(`/api/conflicts/${id}/timeline`, {});
+      expect(res.text).toBe(JSON.stringify({ conflictId: id, timeZone: 'Europe/Kyiv', bucket: 'day', by: 'occurred', series: [] }));
+      expectProblem(await get(`/api/conflicts/${randomUUID()}/timeline`, {}, lastPosition), 404);
+    });
+  });
 });
+
+interface TimelineBody {
+  conflictId: string;
+  timeZone: string;
+  bucket: string;
+  by: string;
+  series: {
+    claimant: string;
+    subject: string;
+    assertion: string;
+    points: { period: string; claims: number; retracted: number; corroborated: number; contested: number; refuted: number; killed: { min: number; max: number }; wounded: { min: number; max: number } }[];
+  }[];
+}
 
 // ---------------------------------------------------------------------------------------------
 // Time zones (a conflict of their own in Asia/Baku, and one in UTC for contrast)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ConflictDirectory } from '../../conflicts/conflict-directory.service';
+import { ConflictDirectory, type RegisteredConflict } from '../../conflicts/conflict-directory.service';
 import { StreamWriter, type WriteOutcome } from '../../event-store/stream-writer.service';
 import { CLOCK, type Clock } from '../../shared/clock';
 import type { CommandMeta } from '../../shared/command';
@@ -32,6 +32,15 @@ export class RespondToClaimCommand extends Command<WriteOutcome> {
   }
 }
 
+/** The conflict and its id sets as a caller already has them, and whether it checked the idempotency key. */
+export interface KnownForClaims {
+  conflict?: RegisteredConflict;
+  provisionIds?: ReadonlySet<string>;
+  placeIds?: ReadonlySet<string>;
+  /** No event of the request's idempotency key is stored (see StreamWrite.replayChecked). */
+  replayChecked?: boolean;
+}
+
 /** Records a new claim stream, a counterclaim or not. */
 @Injectable()
 export class ClaimRecorder {
@@ -43,8 +52,15 @@ export class ClaimRecorder {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async record(conflictId: string, fields: ClaimBodyRequest & { stance?: RespondToClaimRequest['stance'] }, answers: AnsweredClaim | undefined, meta: CommandMeta) {
-    const conflict = await this.directory.get(conflictId);
+  /** `known`: what a bulk import looked up once for many rows, instead of once a row. */
+  async record(
+    conflictId: string,
+    fields: ClaimBodyRequest & { stance?: RespondToClaimRequest['stance'] },
+    answers: AnsweredClaim | undefined,
+    meta: CommandMeta,
+    known: KnownForClaims = {},
+  ) {
+    const conflict = known.conflict ?? (await this.directory.get(conflictId));
     const claimId = randomUUID();
     const sealed = this.sources.seal(fields.attributions, 'attributions');
     return this.writer.write({
@@ -58,13 +74,14 @@ export class ClaimRecorder {
         content: toClaimContent(fields, sealed, conflict.timeZone),
         partyIds: new Set(conflict.parties.map((p) => p.partyId)),
         // Only a claim about a provision needs the agreements folded.
-        ...(fields.provisionId ? { provisionIds: await this.directory.provisionIdsOf(conflictId) } : {}),
-        ...(fields.location?.placeId ? { placeIds: await this.gazetteer.placeIdsOf(conflictId) } : {}),
+        ...(fields.provisionId ? { provisionIds: known.provisionIds ?? (await this.directory.provisionIdsOf(conflictId)) } : {}),
+        ...(fields.location?.placeId ? { placeIds: known.placeIds ?? (await this.gazetteer.placeIdsOf(conflictId)) } : {}),
         now: this.clock.now(),
       },
       meta,
       resultId: claimId,
       newStream: true,
+      replayChecked: known.replayChecked ?? false,
       afterAppend: (tx, appended) => this.sources.storeKeys(tx, sealed.keys, appended.events[0]!.recordedAt),
     });
   }
