@@ -11,7 +11,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import request from 'supertest';
 import { loadDemoScenario } from '../../src/demo/demo-scenario';
-import { type ApiApp, bearer, startApiApp } from '../support/api';
+import { type ApiApp, bearer, claimBody, seedScenario, startApiApp } from '../support/api';
 import { appDatabase, type AppDatabase, postgresAvailable } from '../support/database';
 
 /**
@@ -259,9 +259,24 @@ describe(`dashboard (${kind} database)`, () => {
     await frame.getByRole('link', { name: 'View full data' }).waitFor();
     expect(await frame.getByRole('navigation').count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'embed-allowed.png') });
+    // Every link of the embed (bars, table cells, the way back) opens in the reader's tab, not in the frame.
+    const targets = await frame.locator('a[href]').evaluateAll((links) => links.map((a) => ({ href: a.getAttribute('href'), target: a.getAttribute('target') })));
+    expect(targets.length).toBeGreaterThan(1);
+    expect(targets.filter((t) => t.target !== '_top')).toEqual([]);
+    const bar = (await frame.locator('svg a').first().getAttribute('href'))!;
+    await frame.locator('svg a').first().click();
+    await page.waitForURL(`${baseUrl}${bar}`);
+    await page.getByRole('heading', { name: 'Results' }).waitFor();
+    await page.goto(`${siteOrigin(allowedSite)}/?src=${encodeURIComponent(timeline)}`);
+    await frame.getByRole('link', { name: 'View full data' }).click();
+    await page.waitForURL(new RegExp(`^${baseUrl}/\\?`));
+    await page.getByRole('heading', { name: /Who accused whom/ }).waitFor();
     const scorecard = `/embed/agreements/${agreements[0]!.id}/scorecard`;
     await page.goto(`${siteOrigin(allowedSite)}/?src=${encodeURIComponent(scorecard)}`);
     await frame.locator('table.scorecard').waitFor();
+    const cardTargets = await frame.locator('a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('target')));
+    expect(cardTargets.length).toBeGreaterThan(1);
+    expect(cardTargets.filter((t) => t !== '_top')).toEqual([]);
     // The other site: Chromium refuses to show the frame (frame-ancestors), so it never has the app's content.
     const refused = context.waitForEvent('console', (m) => /frame-ancestors/.test(m.text()));
     await page.goto(`${siteOrigin(otherSite)}/?src=${encodeURIComponent(scorecard)}`);
@@ -294,6 +309,84 @@ describe(`dashboard (${kind} database)`, () => {
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it("names no tile server in the page CSP when TILE_URL is unset: img-src is the app's own", async () => {
+    for (const path of ['/', `/embed/agreements/${agreements[0]!.id}/scorecard`]) {
+      const csp = (await request(app.server).get(path).expect(200)).headers['content-security-policy'] as string;
+      expect({ path, imgSrc: csp.split('; ').find((d) => d.startsWith('img-src')) }).toEqual({ path, imgSrc: "img-src 'self' data:" });
+    }
+    expect((await request(app.server).get('/api/session').expect(200)).body).toMatchObject({ tileUrl: null, tileAttribution: null });
+  });
+
+  describe('with a tile server (TILE_URL, TILE_ATTRIBUTION)', () => {
+    // A 1×1 PNG, served for every tile.
+    const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const ATTRIBUTION = '© Test tiles <contributors>';
+    let tileServer: Server;
+    const tileRequests: { path: string; referer: string | undefined }[] = [];
+    let tiled: ApiApp;
+    let tiledDb: AppDatabase;
+    let tiledUrl: string;
+    let tiledConflict: string;
+
+    beforeAll(async () => {
+      tileServer = createServer((req, res) => {
+        tileRequests.push({ path: req.url ?? '', referer: req.headers.referer });
+        res.writeHead(200, { 'Content-Type': 'image/png' });
+        res.end(PNG);
+      });
+      await new Promise<void>((resolve) => tileServer.listen(0, '127.0.0.1', resolve));
+      tiledDb = await appDatabase(kind);
+      tiled = await startApiApp({ ...tiledDb.env, TILE_URL: `${siteOrigin(tileServer)}/tiles/{z}/{x}/{y}.png`, TILE_ATTRIBUTION: ATTRIBUTION });
+      await tiled.app.listen(0, '127.0.0.1');
+      tiledUrl = `http://127.0.0.1:${(tiled.server.address() as AddressInfo).port}`;
+      const scenario = await seedScenario(tiled);
+      tiledConflict = scenario.conflictId;
+      await request(tiled.server).post('/api/claims').set(bearer(tiled.tokens.journalist)).send(claimBody(scenario)).expect(201);
+    }, 180_000);
+
+    afterAll(async () => {
+      tileServer?.close();
+      await tiled?.close();
+      await tiledDb?.close();
+    });
+
+    it('names exactly the tile origin in img-src, on pages and embeds, and gives the web app the setting', async () => {
+      for (const path of ['/', '/claims', `/embed/conflicts/${tiledConflict}/timeline`]) {
+        const csp = (await request(tiled.server).get(path).expect(200)).headers['content-security-policy'] as string;
+        expect({ path, imgSrc: csp.split('; ').find((d) => d.startsWith('img-src')) }).toEqual({ path, imgSrc: `img-src 'self' data: ${siteOrigin(tileServer)}` });
+      }
+      expect((await request(tiled.server).get('/api/session').expect(200)).body).toMatchObject({
+        tileUrl: `${siteOrigin(tileServer)}/tiles/{z}/{x}/{y}.png`,
+        tileAttribution: ATTRIBUTION,
+      });
+    });
+
+    inBrowser('the map draws its tiles from the configured origin, with the attribution as text', async () => {
+      const { page, context, problems } = await newPage();
+      const images: string[] = [];
+      page.on('request', (r) => {
+        if (r.resourceType() === 'image') images.push(r.url());
+      });
+      await page.goto(`${tiledUrl}/?conflictId=${tiledConflict}`);
+      await page.getByRole('region', { name: /Map of the claims/ }).waitFor();
+      await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.claims-map img.leaflet-tile')].some((img) => img.complete && img.naturalWidth > 0));
+      const tiles = images.filter((url) => url.startsWith(`${siteOrigin(tileServer)}/`));
+      expect(tiles.length).toBeGreaterThan(0);
+      for (const url of tiles) expect(new URL(url).pathname).toMatch(/^\/tiles\/\d+\/\d+\/\d+\.png$/);
+      // Every image comes from the app or the tile server, nowhere else.
+      expect(images.filter((url) => !url.startsWith(`${siteOrigin(tileServer)}/`) && !url.startsWith(`${tiledUrl}/`) && !url.startsWith('data:'))).toEqual([]);
+      expect(tileRequests.length).toBeGreaterThan(0);
+      // The tile server learns the site (as tile policies ask), never the page's path.
+      expect(new Set(tileRequests.map((r) => r.referer))).toEqual(new Set([`${tiledUrl}/`]));
+      // The attribution is the setting's text, never markup; no outline with tiles.
+      await expect(page.locator('.claims-map .leaflet-control-attribution').innerText()).resolves.toContain(ATTRIBUTION);
+      expect(await page.locator('.claims-map .leaflet-control-attribution').innerText()).not.toContain('Natural Earth');
+      await page.locator('section[aria-labelledby="map-heading"]').screenshot({ path: join(SHOTS, 'dashboard-map-tiles-1400.png') });
+      expect(problems).toEqual([]);
+      await context.close();
+    }, 120_000);
+  });
 
   inBrowser('no horizontal overflow at 400 and 1400 px, no serious axe violation, no CSP violation; screenshots', async () => {
     for (const width of [1400, 400]) {

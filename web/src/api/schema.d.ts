@@ -1224,7 +1224,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Who the bearer token is: its role and name (null without a token), and whether anonymous reads are on
+         * Who the bearer token is: its role and name (null without a token), whether anonymous reads are on, and the map tile source
          * @description An unknown or revoked token answers 401, so signing in can check a token with this call.
          *
          *     Public.
@@ -3045,6 +3045,16 @@ export interface components {
             name: string | null;
             /** @description Whether anonymous clients may read conflicts, claims and dashboards (PUBLIC_READS) */
             publicReads: boolean;
+            /**
+             * @description The map's tile source (TILE_URL, a Leaflet URL template); null: no tile server, the map draws a world outline
+             * @example https://tile.openstreetmap.org/{z}/{x}/{y}.png
+             */
+            tileUrl: string | null;
+            /**
+             * @description The tile source's attribution as plain text (TILE_ATTRIBUTION)
+             * @example © OpenStreetMap contributors
+             */
+            tileAttribution: string | null;
         };
         SourceListResponse: {
             items: components["schemas"]["SourceResponse"][];

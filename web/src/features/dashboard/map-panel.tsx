@@ -3,6 +3,7 @@ import { lazy, Suspense, useMemo } from 'react';
 import { Link } from 'react-router';
 import { api, dataOf } from '../../api/client';
 import type { PartyColours } from '../../lib/party-colours';
+import { useSession } from '../auth/session';
 import { partyLabel, type Party } from '../conflicts/queries';
 import type { DashboardState } from './dashboard-state';
 import type { MapClaim } from './claims-map';
@@ -19,6 +20,11 @@ export function MapPanel({ state, parties, colours }: { state: DashboardState; p
     queryFn: async ({ signal }) =>
       dataOf(await api.GET('/api/conflicts/{conflictId}/claim-places', { params: { path: { conflictId: state.conflictId }, query: agreement }, signal })),
   });
+  const session = useSession();
+  const tileUrl = session.tiles?.url;
+  const tileAttribution = session.tiles?.attribution ?? null;
+  // One object per setting, so the map is not rebuilt when the session is read again.
+  const tiles = useMemo(() => (tileUrl ? { url: tileUrl, attribution: tileAttribution } : null), [tileUrl, tileAttribution]);
   const names = useMemo(() => new Map(parties.map((p) => [p.id, partyLabel(p)])), [parties]);
   const claims: MapClaim[] = useMemo(
     () =>
@@ -44,7 +50,7 @@ export function MapPanel({ state, parties, colours }: { state: DashboardState; p
     return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([place, n]) => [place, n, alt.get(place) ?? []] as const);
   }, [claims]);
   const total = claims.reduce((n, c) => n + c.claims, 0);
-  if (geo.isPending) return <p className="loading">Loading the map…</p>;
+  if (geo.isPending || session.loading) return <p className="loading">Loading the map…</p>;
   if (geo.isError) return <p className="error-text">The map could not be loaded: {geo.error.message}</p>;
   return (
     <>
@@ -53,7 +59,7 @@ export function MapPanel({ state, parties, colours }: { state: DashboardState; p
         clusters: zoom in or click them.
       </p>
       <Suspense fallback={<p className="loading">Loading the map…</p>}>
-        <ClaimsMap claims={claims} label="Map of the claims with coordinates; the table below lists the same places" />
+        <ClaimsMap claims={claims} tiles={tiles} label="Map of the claims with coordinates; the table below lists the same places" />
       </Suspense>
       <div className="table-wrap">
         <table>
