@@ -9,6 +9,7 @@ import { partyColours } from '../../lib/party-colours';
 import { conflictQueries, partyNames } from '../conflicts/queries';
 import { dashboardQueries } from './dashboard-page';
 import { type DashboardState, dashboardSearch, parseDashboardState } from './dashboard-state';
+import { LinkTargetContext } from './link-target';
 import { ScorecardPanel } from './scorecard-panel';
 import { TimelinePanels } from './timeline-panel';
 
@@ -17,7 +18,7 @@ function EmbedFrame({ title, fullView, children }: { title: string; fullView: st
     <main id="main" className="embed">
       <PageTitle title={title} />
       <h1 className="embed-title">{title}</h1>
-      {children}
+      <LinkTargetContext value="_top">{children}</LinkTargetContext>
       <p className="embed-source">
         Ceasefire tracker ·{' '}
         <a href={fullView} target="_top">

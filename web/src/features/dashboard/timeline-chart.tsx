@@ -6,6 +6,7 @@ import { PlotFigure } from '../../components/plot-figure';
 import type { PartyColours } from '../../lib/party-colours';
 import { instantToLocalIso } from '../../lib/local-time';
 import { type DashboardState, drillDownHref, nextPeriod } from './dashboard-state';
+import { useLinkTarget } from './link-target';
 import { type BarRow, type CasualtyRow, dayMs, type Direction } from './timeline-data';
 
 export interface AgreementWindow {
@@ -53,6 +54,7 @@ export function AllegationsChart(props: {
   label: string;
 }) {
   const { rows, directions, periods, state, windows, timeZone, colours, label } = props;
+  const target = useLinkTarget();
   const render = useCallback(
     (width: number) => {
       const axis = timeAxis(periods, state.bucket);
@@ -87,6 +89,7 @@ export function AllegationsChart(props: {
             stroke: '#1d2125',
             strokeWidth: 0.5,
             href: (r: BarRow) => drillDownHref(state, { claimant: r.direction.claimant, subject: r.direction.subject, assertion: r.direction.assertion, period: r.period }),
+            target,
             ariaLabel: (r: BarRow) => `${r.direction.label}: ${r.claims} claim${r.claims === 1 ? '' : 's'}, ${r.period}`,
             title: (r: BarRow) => `${r.direction.label}\n${r.period}: ${r.claims} claim${r.claims === 1 ? '' : 's'}`,
             tip: true,
@@ -96,7 +99,7 @@ export function AllegationsChart(props: {
         ],
       });
     },
-    [rows, directions, periods, state, windows, timeZone, colours, label],
+    [rows, directions, periods, state, windows, timeZone, colours, label, target],
   );
   return <PlotFigure render={render} label={label} />;
 }

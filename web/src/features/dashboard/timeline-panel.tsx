@@ -4,6 +4,7 @@ import type { PartyNames } from '../claims/words';
 import type { PartyColours } from '../../lib/party-colours';
 import { type DashboardState, drillDownHref } from './dashboard-state';
 import { DownloadLinks } from './download-links';
+import { useLinkTarget } from './link-target';
 import { AllegationsChart, type AgreementWindow, CasualtiesChart } from './timeline-chart';
 import { barRows, casualtyRows, cellLookup, directionsOf, downloadName, periodsOf, type Timeline } from './timeline-data';
 
@@ -21,6 +22,7 @@ export function TimelinePanels(props: {
   embedded?: boolean;
 }) {
   const { timeline, state, parties, partyOrder, colours, windows, fileStem, embedded = false } = props;
+  const target = useLinkTarget();
   const directions = useMemo(() => directionsOf(timeline, parties, partyOrder), [timeline, parties, partyOrder]);
   const periods = useMemo(() => periodsOf(timeline, state.bucket), [timeline, state.bucket]);
   const cell = useMemo(() => cellLookup(timeline), [timeline]);
@@ -89,7 +91,7 @@ export function TimelinePanels(props: {
                           {n === 0 ? (
                             '0'
                           ) : (
-                            <Link to={drillDownHref(state, { claimant: d.claimant, subject: d.subject, assertion: d.assertion, period: p })} aria-label={`${n}: ${d.label}, ${p}`}>
+                            <Link to={drillDownHref(state, { claimant: d.claimant, subject: d.subject, assertion: d.assertion, period: p })} target={target} aria-label={`${n}: ${d.label}, ${p}`}>
                               {n}
                             </Link>
                           )}
@@ -130,7 +132,7 @@ export function TimelinePanels(props: {
                     {casualtyBusy.map((c) => (
                       <tr key={c.period}>
                         <th scope="row">
-                          <Link to={drillDownHref(state, { period: c.period })}>{c.period}</Link>
+                          <Link to={drillDownHref(state, { period: c.period })} target={target}>{c.period}</Link>
                         </th>
                         <td>{range(c.killedMin, c.killedMax)}</td>
                         <td>{range(c.woundedMin, c.woundedMax)}</td>
