@@ -30,7 +30,7 @@ export class DashboardController {
     operationId: 'getTimeline',
     summary: "Each party's allegations over time, by local day, week or month",
     description:
-      'Counts by when things allegedly happened (`by=occurred`) or when they were said (`by=stated`), in local dates of the conflict\'s time zone. With `asOf` (auditors only: 401/403 otherwise) the timeline as the record stood at that log position or recorded-at instant, replayed from the log.',
+      'Counts by when things allegedly happened (`by=occurred`) or when they were said (`by=stated`), in local dates of the conflict\'s time zone. With `asOf` (auditors only: 401/403 otherwise) the timeline as the record stood at that log position or recorded-at instant, replayed from the log.\n\nTwo clocks: `from`/`to` filter by *occurred* (or *stated*) local dates, when things allegedly happened; `asOf` is *recorded at*, when the tracker learned of them. Claims about October 2020 recorded in 2026 are all missing from `asOf=2020-10-12T00:00:00Z`; the answer\'s `asOf.firstClaimRecordedAt` says when the first was recorded, and `to=2020-10-12` is the other question (what allegedly happened by then).',
   })
   @ApiRead(TimelineResponse, { description: 'The timeline; with asOf, as it stood then (no ETag then)', headers: CACHED_READ_HEADERS })
   @CachedRead('claims')

@@ -239,6 +239,59 @@ describe(`dashboard (${kind} database)`, () => {
     await context.close();
   }, 120_000);
 
+  inBrowser('the timeline as recorded by a time: both clocks named, never silently empty, the other clock offered, held in the URL', async () => {
+    const { page, context, problems } = await newPage();
+    // A reader's link to it: the replay is for auditors, and the page says so.
+    await page.goto(`/?conflictId=${conflictId}&recordedBy=${encodeURIComponent('2020-10-12T00:00:00+04:00')}`);
+    await page.getByText('which only auditors can see. Showing the record now.').waitFor();
+    expect(await page.getByLabel(/Recorded by/).count()).toBe(0);
+    await page.goto('/sign-in');
+    await page.getByLabel('Access token').fill(app.tokens.auditor);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    // 12 October 2020: the demo's claims are about then, but the tracker recorded them only now.
+    await page.goto(`/?conflictId=${conflictId}&recordedBy=${encodeURIComponent('2020-10-12T00:00:00+04:00')}`);
+    await page.getByRole('heading', { name: 'As recorded by 12 Oct 2020, 00:00 (GMT+4)' }).waitFor().catch(async (error: unknown) => {
+      throw new Error(`${String(error)}\n${await page.locator('main').innerText()}\n${problems.join('\n')}`);
+    });
+    const firstRecorded = (await request(app.server).get(`/api/conflicts/${conflictId}/timeline?asOf=2020-10-12T00:00:00%2B04:00`).set(bearer(app.tokens.auditor)).expect(200)).body.asOf.firstClaimRecordedAt;
+    await page.getByText('Nothing had been recorded by then').waitFor();
+    await page.getByText(/The first claim of this conflict was recorded on \d+ \w+ \d{4}, \d\d:\d\d/).waitFor();
+    expect(await page.getByLabel(/Recorded by/).inputValue()).toBe('2020-10-12T00:00');
+    expect(await page.getByText('The timeline as the tracker had recorded it by this time').count()).toBe(1);
+    expect(firstRecorded).toEqual(expect.any(String));
+    await page.screenshot({ path: join(SHOTS, 'dashboard-recorded-by-empty-1400.png') });
+    // The other clock: what allegedly happened up to that date.
+    await page.getByRole('button', { name: 'Show what allegedly happened up to and including 12 Oct 2020 instead' }).click();
+    await page.waitForURL((url) => url.searchParams.get('to') === '2020-10-12' && !url.searchParams.has('recordedBy'));
+    await page.getByRole('heading', { name: 'Who accused whom, per week' }).waitFor();
+    // Recorded by a time after the demo was loaded: everything, the same numbers as the API's replay, not links.
+    const later = new Date(Date.now() + 86_400_000);
+    const local = new Date(later.getTime() + 4 * 3_600_000).toISOString().slice(0, 16);
+    await page.getByLabel(/Recorded by/).fill(local);
+    await page.waitForURL((url) => url.searchParams.has('recordedBy'));
+    const recordedBy = new URL(page.url()).searchParams.get('recordedBy')!;
+    expect(Date.parse(recordedBy)).toBe(Date.parse(`${local}:00+04:00`));
+    await page.getByRole('heading', { name: /^Who accused whom, per week, as recorded by / }).waitFor();
+    const replay = (await request(app.server).get(`/api/conflicts/${conflictId}/timeline`).query({ asOf: recordedBy, bucket: 'week', to: '2020-10-12' }).set(bearer(app.tokens.auditor)).expect(200)).body;
+    const apiTotal = replay.series.reduce((n: number, s: { points: { claims: number }[] }) => n + s.points.reduce((m, p) => m + p.claims, 0), 0);
+    expect(apiTotal).toBeGreaterThan(0);
+    await page.getByText('Show the numbers as a table').click();
+    const shown = await page.locator('section[aria-labelledby="timeline-heading"] table tbody td').evaluateAll((tds) => tds.reduce((n, td) => n + Number(td.textContent), 0));
+    expect(shown).toBe(apiTotal);
+    expect(await page.locator('section[aria-labelledby="timeline-heading"] a[href^="/claims?"]').count()).toBe(0);
+    await page.getByText(/The timeline counts the claims the tracker had recorded by then \(log position \d+\)/).waitFor();
+    // The URL holds it: a reload shows the same.
+    await page.reload();
+    await page.getByRole('heading', { name: /^Who accused whom, per week, as recorded by / }).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'dashboard-recorded-by-1400.png') });
+    await expectNoSeriousAxeViolations(page, 'dashboard recorded by');
+    await page.getByRole('button', { name: 'Show the record now' }).click();
+    await page.waitForURL((url) => !url.searchParams.has('recordedBy'));
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 180_000);
+
   it('gives only the embeds a frame-ancestors allow-list (EMBED_ORIGINS); every other page keeps none', async () => {
     const embed = await request(app.server).get(`/embed/agreements/${agreements[0]!.id}/scorecard`).expect(200);
     expect(embed.headers['content-security-policy']).toContain(`frame-ancestors ${siteOrigin(allowedSite)}`);

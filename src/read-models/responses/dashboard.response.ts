@@ -62,6 +62,14 @@ export class TimelineAsOfResponse {
 
   @ApiProperty({ ...INSTANT_SCHEMA, required: false, description: 'The recorded-at instant asked for, when asOf was one' })
   readonly time?: string;
+
+  @ApiProperty({
+    ...INSTANT_SCHEMA,
+    nullable: true,
+    description:
+      "When the tracker recorded this conflict's first claim (recorded at, not when anything happened); null if it has none. A timeline as of an earlier time is empty: the tracker had not learned of any claim yet.",
+  })
+  readonly firstClaimRecordedAt!: string | null;
 }
 
 export class TimelineResponse {

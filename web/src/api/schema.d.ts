@@ -847,6 +847,8 @@ export interface paths {
          * Each party's allegations over time, by local day, week or month
          * @description Counts by when things allegedly happened (`by=occurred`) or when they were said (`by=stated`), in local dates of the conflict's time zone. With `asOf` (auditors only: 401/403 otherwise) the timeline as the record stood at that log position or recorded-at instant, replayed from the log.
          *
+         *     Two clocks: `from`/`to` filter by *occurred* (or *stated*) local dates, when things allegedly happened; `asOf` is *recorded at*, when the tracker learned of them. Claims about October 2020 recorded in 2026 are all missing from `asOf=2020-10-12T00:00:00Z`; the answer's `asOf.firstClaimRecordedAt` says when the first was recorded, and `to=2020-10-12` is the other question (what allegedly happened by then).
+         *
          *     Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
          */
         get: operations["getTimeline"];
@@ -3099,6 +3101,11 @@ export interface components {
              * @description The recorded-at instant asked for, when asOf was one
              */
             time?: string;
+            /**
+             * Format: date-time
+             * @description When the tracker recorded this conflict's first claim (recorded at, not when anything happened); null if it has none. A timeline as of an earlier time is empty: the tracker had not learned of any claim yet.
+             */
+            firstClaimRecordedAt: string | null;
         };
         /** @enum {string} */
         TimelineBasis: "occurred" | "stated";

@@ -32,7 +32,8 @@ function EmbedFrame({ title, fullView, children }: { title: string; fullView: st
 export function TimelineEmbedPage() {
   const { conflictId = '' } = useParams();
   const [params] = useSearchParams();
-  const state: DashboardState = { ...parseDashboardState(params), conflictId };
+  // Embeds read public answers only: never the auditors' replay.
+  const state: DashboardState = { ...parseDashboardState(params), conflictId, recordedBy: '' };
   const conflict = useQuery(conflictQueries.detail(conflictId));
   const timeline = useQuery({ ...dashboardQueries.timeline(state), enabled: conflictId !== '' });
   const parties = useMemo(() => partyNames(conflict.data), [conflict.data]);

@@ -88,9 +88,11 @@ export function AllegationsChart(props: {
             fillOpacity: (r: BarRow) => (subjectRank.get(r.direction.key) ? 0.55 : 1),
             stroke: '#1d2125',
             strokeWidth: 0.5,
-            href: (r: BarRow) => drillDownHref(state, { claimant: r.direction.claimant, subject: r.direction.subject, assertion: r.direction.assertion, period: r.period }),
+            // As recorded by a past time the bars are not links (the claims list shows the record now).
+            href: state.recordedBy ? undefined : (r: BarRow) => drillDownHref(state, { claimant: r.direction.claimant, subject: r.direction.subject, assertion: r.direction.assertion, period: r.period }),
             target,
-            ariaLabel: (r: BarRow) => `${r.direction.label}: ${r.claims} claim${r.claims === 1 ? '' : 's'}, ${r.period}`,
+            // A name belongs to the link; a bar without one keeps its title (and the table beside it).
+            ariaLabel: state.recordedBy ? undefined : (r: BarRow) => `${r.direction.label}: ${r.claims} claim${r.claims === 1 ? '' : 's'}, ${r.period}`,
             title: (r: BarRow) => `${r.direction.label}\n${r.period}: ${r.claims} claim${r.claims === 1 ? '' : 's'}`,
             tip: true,
           }),

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import type { PartyNames } from '../claims/words';
+import { showInstant } from '../../lib/local-time';
 import type { PartyColours } from '../../lib/party-colours';
 import { type DashboardState, drillDownHref } from './dashboard-state';
 import { DownloadLinks } from './download-links';
@@ -23,6 +24,9 @@ export function TimelinePanels(props: {
 }) {
   const { timeline, state, parties, partyOrder, colours, windows, fileStem, embedded = false } = props;
   const target = useLinkTarget();
+  // As recorded by a past time, the numbers are not links: the claims list shows the record now.
+  const linked = !state.recordedBy;
+  const recordedBy = state.recordedBy ? `, as recorded by ${showInstant(state.recordedBy, timeline.timeZone)}` : '';
   const directions = useMemo(() => directionsOf(timeline, parties, partyOrder), [timeline, parties, partyOrder]);
   const periods = useMemo(() => periodsOf(timeline, state.bucket), [timeline, state.bucket]);
   const cell = useMemo(() => cellLookup(timeline), [timeline]);
@@ -40,10 +44,16 @@ export function TimelinePanels(props: {
   return (
     <>
       <section className="panel" aria-labelledby="timeline-heading">
-        <h2 id="timeline-heading">Who accused whom, per {per}</h2>
+        <h2 id="timeline-heading">
+          Who accused whom, per {per}
+          {recordedBy}
+        </h2>
         <p className="hint">
           {total} claim{total === 1 ? '' : 's'}, dated by {state.by === 'occurred' ? 'when it allegedly happened' : 'when it was said'}, in local dates of the conflict. Accusations
-          rise above the line; claims of compliance (denials among them) hang below it. Shaded: an agreement in force, its dashed line the moment it took effect. Click a bar for its claims.
+          rise above the line; claims of compliance (denials among them) hang below it. Shaded: an agreement in force, its dashed line the moment it took effect.{' '}
+          {linked
+            ? 'Click a bar for its claims.'
+            : 'Only the claims the tracker had recorded by then, as they then stood; the numbers are not links, because the claims list shows the record now.'}
         </p>
         <ul className="legend" aria-label="Directions">
           {directions.map((d, i) => (
@@ -88,8 +98,8 @@ export function TimelinePanels(props: {
                       const n = cell(d.key, p).claims;
                       return (
                         <td key={d.key}>
-                          {n === 0 ? (
-                            '0'
+                          {n === 0 || !linked ? (
+                            String(n)
                           ) : (
                             <Link to={drillDownHref(state, { claimant: d.claimant, subject: d.subject, assertion: d.assertion, period: p })} target={target} aria-label={`${n}: ${d.label}, ${p}`}>
                               {n}
@@ -104,12 +114,15 @@ export function TimelinePanels(props: {
             </table>
           </div>
         </details>
-        <DownloadLinks what="claims per period" name={downloadName(['timeline', ...fileStem, per, state.by])} header={header} rows={tableRows} />
+        <DownloadLinks what="claims per period" name={downloadName(['timeline', ...fileStem, per, state.by, state.recordedBy && `recorded-by-${state.recordedBy}`])} header={header} rows={tableRows} />
       </section>
 
       {embedded ? null : (
       <section className="panel" aria-labelledby="casualties-heading">
-        <h2 id="casualties-heading">Casualties claimed, per {per}</h2>
+        <h2 id="casualties-heading">
+          Casualties claimed, per {per}
+          {recordedBy}
+        </h2>
         <p className="hint">All directions together, on the same dates as above. Claims often give a range (“up to 4”): the band runs from the lowest to the highest figure claimed. Dark: killed; grey: wounded.</p>
         {casualtyBusy.length === 0 ? (
           <p className="empty">No casualties claimed in this selection.</p>
@@ -132,7 +145,13 @@ export function TimelinePanels(props: {
                     {casualtyBusy.map((c) => (
                       <tr key={c.period}>
                         <th scope="row">
-                          <Link to={drillDownHref(state, { period: c.period })} target={target}>{c.period}</Link>
+                          {linked ? (
+                            <Link to={drillDownHref(state, { period: c.period })} target={target}>
+                              {c.period}
+                            </Link>
+                          ) : (
+                            c.period
+                          )}
                         </th>
                         <td>{range(c.killedMin, c.killedMax)}</td>
                         <td>{range(c.woundedMin, c.woundedMax)}</td>
@@ -144,7 +163,7 @@ export function TimelinePanels(props: {
             </details>
             <DownloadLinks
               what="casualties per period"
-              name={downloadName(['casualties', ...fileStem, per, state.by])}
+              name={downloadName(['casualties', ...fileStem, per, state.by, state.recordedBy && `recorded-by-${state.recordedBy}`])}
               header={casualtyHeader}
               rows={casualtyBusy.map((c) => [c.period, c.killedMin, c.killedMax, c.woundedMin, c.woundedMax])}
             />
