@@ -302,10 +302,14 @@ export class DashboardQueries {
       if (lat === undefined || lon === undefined || lat === null || lon === null) continue;
       const own = Array.isArray(r.alt_names) ? r.alt_names.filter((n): n is string => typeof n === 'string') : [];
       const altNames = [...new Set([...own, ...(place?.names ?? []).map((n) => n.name)])].filter((n) => n !== r.name);
-      const key = `${r.name}|${lat}|${lon}|${r.claimant}|${r.subject}|${r.assertion}`;
+      // A gazetteer place is one item per direction whatever name each claim uses, so its count is
+      // exactly what the claims list's placeId filter lists; other places go by name and position.
+      const key = `${place ? `place:${place.placeId}` : `${r.name}|${lat}|${lon}`}|${r.claimant}|${r.subject}|${r.assertion}`;
       const item = items.get(key);
-      if (item) items.set(key, { ...item, claims: item.claims + r.claims, altNames: [...new Set([...item.altNames, ...altNames])] });
-      else items.set(key, { name: r.name, altNames, lat, lon, claimant: r.claimant, subject: r.subject, assertion: r.assertion, claims: r.claims });
+      if (item) {
+        const names = [...new Set([...item.altNames, ...altNames, r.name])].filter((n) => n !== item.name);
+        items.set(key, { ...item, claims: item.claims + r.claims, altNames: names });
+      } else items.set(key, { name: r.name, altNames, placeId: place?.placeId ?? null, lat, lon, claimant: r.claimant, subject: r.subject, assertion: r.assertion, claims: r.claims });
     }
     return { items: [...items.values()].sort((a, b) => b.claims - a.claims || a.name.localeCompare(b.name)) };
   }

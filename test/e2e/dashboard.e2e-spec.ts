@@ -359,9 +359,38 @@ describe(`dashboard (${kind} database)`, () => {
     // Contested names both ways: Ganja is also Gəncə.
     await page.locator('section[aria-labelledby="map-heading"] tbody').getByText(/also .*Gəncə/).first().waitFor();
     await page.locator('section[aria-labelledby="map-heading"]').screenshot({ path: join(SHOTS, 'dashboard-map-1400.png') });
+    // Each place lists exactly the claims it counts: gazetteer places by placeId.
+    const links = await tableLinks(page, 'section[aria-labelledby="map-heading"] tbody');
+    expect(links.filter((l) => new URL(l.href, baseUrl).searchParams.has('placeId')).length).toBeGreaterThan(0);
+    for (const link of links) expect({ place: link.name, listed: await claimsListed(page, link.href) }).toEqual({ place: link.name, listed: link.n });
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it('answers each gazetteer place of the map with its placeId, whose claims list counts exactly the same', async () => {
+    const items = (await request(app.server).get(`/api/conflicts/${conflictId}/claim-places`).expect(200)).body.items as {
+      placeId: string | null;
+      name: string;
+      claimant: string;
+      subject: string;
+      assertion: string;
+      claims: number;
+    }[];
+    const gazetteer = items.filter((i) => i.placeId !== null);
+    expect(gazetteer.length).toBeGreaterThan(0);
+    // One item per place and direction, whatever name each claim gives the place.
+    const keys = gazetteer.map((i) => `${i.placeId}|${i.claimant}|${i.subject}|${i.assertion}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const item of gazetteer) {
+      const listed = (
+        await request(app.server)
+          .get('/api/claims')
+          .query({ conflictId, placeId: item.placeId!, claimant: item.claimant, subject: item.subject, assertion: item.assertion, counted: 'true', limit: 100 })
+          .expect(200)
+      ).body.items.length;
+      expect({ place: item.name, listed }).toEqual({ place: item.name, listed: item.claims });
+    }
+  });
 
   it("names no tile server in the page CSP when TILE_URL is unset: img-src is the app's own", async () => {
     for (const path of ['/', `/embed/agreements/${agreements[0]!.id}/scorecard`]) {

@@ -184,6 +184,15 @@ export class ClaimPlaceResponse {
   @ApiProperty({ type: [String], example: ['Gəncə'], description: 'Its other names (the other side’s, transliterations)' })
   readonly altNames!: string[];
 
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description:
+      "The gazetteer place the claims name (location.placeId), null for a place given only by name and coordinates. `GET /api/claims?placeId=…` with this item's conflict, direction (and agreement) lists exactly the claims it counts.",
+  })
+  readonly placeId!: string | null;
+
   @ApiProperty({ type: 'number', minimum: -90, maximum: 90 })
   readonly lat!: number;
 

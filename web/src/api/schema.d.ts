@@ -1785,6 +1785,11 @@ export interface components {
              *     ]
              */
             altNames: string[];
+            /**
+             * Format: uuid
+             * @description The gazetteer place the claims name (location.placeId), null for a place given only by name and coordinates. `GET /api/claims?placeId=…` with this item's conflict, direction (and agreement) lists exactly the claims it counts.
+             */
+            placeId: string | null;
             lat: number;
             lon: number;
             /** Format: uuid */
