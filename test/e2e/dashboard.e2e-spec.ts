@@ -410,6 +410,7 @@ describe(`dashboard (${kind} database)`, () => {
     let tiledDb: AppDatabase;
     let tiledUrl: string;
     let tiledConflict: string;
+    let scenario: Awaited<ReturnType<typeof seedScenario>>;
 
     beforeAll(async () => {
       tileServer = createServer((req, res) => {
@@ -422,7 +423,7 @@ describe(`dashboard (${kind} database)`, () => {
       tiled = await startApiApp({ ...tiledDb.env, TILE_URL: `${siteOrigin(tileServer)}/tiles/{z}/{x}/{y}.png`, TILE_ATTRIBUTION: ATTRIBUTION });
       await tiled.app.listen(0, '127.0.0.1');
       tiledUrl = `http://127.0.0.1:${(tiled.server.address() as AddressInfo).port}`;
-      const scenario = await seedScenario(tiled);
+      scenario = await seedScenario(tiled);
       tiledConflict = scenario.conflictId;
       await request(tiled.server).post('/api/claims').set(bearer(tiled.tokens.journalist)).send(claimBody(scenario)).expect(201);
     }, 180_000);
@@ -465,6 +466,34 @@ describe(`dashboard (${kind} database)`, () => {
       await expect(page.locator('.claims-map .leaflet-control-attribution').innerText()).resolves.toContain(ATTRIBUTION);
       expect(await page.locator('.claims-map .leaflet-control-attribution').innerText()).not.toContain('Natural Earth');
       await page.locator('section[aria-labelledby="map-heading"]').screenshot({ path: join(SHOTS, 'dashboard-map-tiles-1400.png') });
+      expect(problems).toEqual([]);
+      await context.close();
+    }, 120_000);
+
+    inBrowser("the reader's pinned tooltip stays open, with the new numbers, when live data redraws the chart", async () => {
+      const { page, context, problems } = await newPage();
+      await page.goto(`${tiledUrl}/?conflictId=${tiledConflict}&bucket=day`);
+      const casualties = page.locator('section[aria-labelledby="casualties-heading"]');
+      const tip = casualties.locator('svg g[aria-label="tip"]');
+      // Plot's tooltip text, without the zero-width spaces it puts between lines.
+      const tipText = async () => ((await tip.count()) ? ((await tip.first().textContent()) ?? '') : '').replace(/\u200b/g, '');
+      // A click on the wounded band pins its tooltip (Plot keeps it open when the pointer leaves).
+      const wounded = casualties.locator('svg g[fill="transparent"] rect').last();
+      await wounded.click();
+      await page.mouse.move(2, 2);
+      await expect(tipText()).resolves.toBe('2020-10-11: 3–5 wounded claimed');
+      const scrolled = await page.evaluate(() => window.scrollY);
+      await casualties.locator('svg').first().evaluate((svg) => svg.setAttribute('data-before-live', ''));
+      // Another claim about the same day arrives through /api/live: the chart is drawn anew.
+      await request(tiled.server).post('/api/claims').set(bearer(tiled.tokens.journalist)).send(claimBody(scenario, { summary: 'A second report of the same shelling.' })).expect(201);
+      await casualties.locator('.plot-host svg:not([data-before-live])').first().waitFor();
+      await page.waitForFunction(() => /wounded claimed/.test(document.querySelector('section[aria-labelledby="casualties-heading"] svg g[aria-label="tip"]')?.textContent ?? ''));
+      expect(await tipText()).toBe('2020-10-11: 6–10 wounded claimed');
+      // Still pinned: the pointer is away from the chart, and the tooltip stays; the page did not scroll.
+      await page.mouse.move(3, 3);
+      expect(await tipText()).toBe('2020-10-11: 6–10 wounded claimed');
+      expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
+      await casualties.screenshot({ path: join(SHOTS, 'dashboard-tooltip-after-live-1400.png') });
       expect(problems).toEqual([]);
       await context.close();
     }, 120_000);
