@@ -11,7 +11,7 @@ import { locate } from '../places/domain/place-location';
 import { Gazetteer, type RegisteredPlace } from '../places/gazetteer.service';
 import type { ClaimListItemResponse, ClaimListResponse } from '../claims/responses/claim.response';
 import type { ClaimListQuery, TimelineQuery } from './dashboard.requests';
-import type { ClaimPlacesResponse, ScorecardResponse, ScorecardRowResponse, SourceListResponse, TimelineResponse, TimelineSeriesResponse } from './responses/dashboard.response';
+import type { CasualtySplitResponse, ClaimPlacesResponse, ScorecardResponse, ScorecardRowResponse, SourceListResponse, TimelineResponse, TimelineSeriesResponse } from './responses/dashboard.response';
 
 interface TimelineRow {
   time_zone: string;
@@ -28,6 +28,10 @@ interface TimelineRow {
   killed_max: string | number;
   wounded_min: string | number;
   wounded_max: string | number;
+  civilian_killed_min: string | number;
+  civilian_killed_max: string | number;
+  civilian_wounded_min: string | number;
+  civilian_wounded_max: string | number;
 }
 
 interface ScorecardRow {
@@ -104,12 +108,15 @@ export class DashboardQueries {
          FROM ${table('rm_conflicts_v1')} c
          LEFT JOIN LATERAL (
            SELECT claimant, subject, assertion, to_char(period, 'YYYY-MM-DD') AS period, claims, retracted, corroborated,
-                  contested, refuted, killed_min, killed_max, wounded_min, wounded_max
+                  contested, refuted, killed_min, killed_max, wounded_min, wounded_max,
+                  civilian_killed_min, civilian_killed_max, civilian_wounded_min, civilian_wounded_max
              FROM (SELECT claimant, subject, assertion, CASE $3 WHEN 'day' THEN day ELSE date_trunc($3, day::timestamp)::date END AS period,
                           sum(claims)::int AS claims, sum(retracted)::int AS retracted, sum(corroborated)::int AS corroborated,
                           sum(contested)::int AS contested, sum(refuted)::int AS refuted,
                           sum(killed_min) AS killed_min, sum(killed_max) AS killed_max,
-                          sum(wounded_min) AS wounded_min, sum(wounded_max) AS wounded_max
+                          sum(wounded_min) AS wounded_min, sum(wounded_max) AS wounded_max,
+                          sum(civilian_killed_min) AS civilian_killed_min, sum(civilian_killed_max) AS civilian_killed_max,
+                          sum(civilian_wounded_min) AS civilian_wounded_min, sum(civilian_wounded_max) AS civilian_wounded_max
                      FROM ${table('allegation_timeline_v1')}
                     WHERE conflict_id = c.conflict_id AND basis = $2
                       AND ($4::date IS NULL OR day >= $4::date) AND ($5::date IS NULL OR day <= $5::date)
@@ -135,6 +142,7 @@ export class DashboardQueries {
         refuted: r.refuted,
         killed: { min: Number(r.killed_min), max: Number(r.killed_max) },
         wounded: { min: Number(r.wounded_min), max: Number(r.wounded_max) },
+        ...casualtySplit(r),
       });
     }
     return { conflictId, timeZone, bucket, by, series: [...series.values()] };
@@ -327,6 +335,20 @@ export class DashboardQueries {
       })),
     };
   }
+}
+
+/** Civilian and military casualties of a timeline cell (military: the totals less the civilian part), when it has any. */
+function casualtySplit(r: TimelineRow): { civilian?: CasualtySplitResponse; military?: CasualtySplitResponse } {
+  const n = (v: unknown) => Number(v ?? 0);
+  if (n(r.killed_max) === 0 && n(r.wounded_max) === 0) return {};
+  const civilian = { killed: { min: n(r.civilian_killed_min), max: n(r.civilian_killed_max) }, wounded: { min: n(r.civilian_wounded_min), max: n(r.civilian_wounded_max) } };
+  return {
+    civilian,
+    military: {
+      killed: { min: n(r.killed_min) - civilian.killed.min, max: n(r.killed_max) - civilian.killed.max },
+      wounded: { min: n(r.wounded_min) - civilian.wounded.min, max: n(r.wounded_max) - civilian.wounded.max },
+    },
+  };
 }
 
 function scorecardRow(r: ScorecardRow): ScorecardRowResponse {

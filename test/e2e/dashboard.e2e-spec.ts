@@ -190,6 +190,37 @@ describe(`dashboard (${kind} database)`, () => {
     await context.close();
   }, 120_000);
 
+  inBrowser('the casualties chart and table show killed and wounded, civilians and military, as the API sums them; the CSV holds the same', async () => {
+    const { page, context, problems } = await newPage();
+    const timeline = (await request(app.server).get(`/api/conflicts/${conflictId}/timeline?bucket=week`).expect(200)).body as {
+      series: { points: { period: string; killed: { min: number; max: number }; wounded: { min: number; max: number }; civilian?: Record<string, { min: number; max: number }>; military?: Record<string, { min: number; max: number }> }[] }[];
+    };
+    const range = (min: number, max: number) => (min === max ? String(min) : `${min}–${max}`);
+    const sums = new Map<string, number[]>();
+    for (const s of timeline.series) {
+      for (const p of s.points) {
+        const row = sums.get(p.period) ?? new Array(12).fill(0);
+        const values = [p.killed, p.civilian?.killed, p.military?.killed, p.wounded, p.civilian?.wounded, p.military?.wounded].flatMap((v) => [v?.min ?? 0, v?.max ?? 0]);
+        sums.set(p.period, row.map((n: number, i: number) => n + values[i]!));
+      }
+    }
+    const expected = [...sums].filter(([, v]) => v[1]! > 0 || v[7]! > 0).sort(([a], [b]) => a.localeCompare(b));
+    // The demo's figures are civilians' (test/e2e/read-models has soldiers' too).
+    expect(expected.some(([, v]) => v[3]! > 0)).toBe(true);
+    await page.goto(`/?conflictId=${conflictId}&bucket=week`);
+    await page.getByText('Show the casualty figures as a table').click();
+    const table = page.locator('section[aria-labelledby="casualties-heading"] table');
+    const shown = await table.evaluate((t) => [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.trim())));
+    expect(shown).toEqual(expected.map(([period, v]) => [period, ...[0, 2, 4, 6, 8, 10].map((i) => range(v[i]!, v[i + 1]!))]));
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV of casualties per period' }).click()]);
+    const lines = readFileSync((await csv.path())!, 'utf8').trim().split('\r\n').map((l) => l.split(','));
+    expect(lines[0]).toEqual(['Period', 'Killed (lowest)', 'Killed (highest)', 'Killed civilians (lowest)', 'Killed civilians (highest)', 'Killed military (lowest)', 'Killed military (highest)', 'Wounded (lowest)', 'Wounded (highest)', 'Wounded civilians (lowest)', 'Wounded civilians (highest)', 'Wounded military (lowest)', 'Wounded military (highest)']);
+    expect(lines.slice(1)).toEqual(expected.map(([period, v]) => [period, ...v.map(String)]));
+    await page.locator('section[aria-labelledby="casualties-heading"]').screenshot({ path: join(SHOTS, 'dashboard-casualties-split-1400.png') });
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   inBrowser('downloads hold the numbers of the table, with the filters in the file name', async () => {
     const { page, context, problems } = await newPage();
     const agreement = agreements[0]!;
@@ -481,17 +512,17 @@ describe(`dashboard (${kind} database)`, () => {
       const wounded = casualties.locator('svg g[fill="transparent"] rect').last();
       await wounded.click();
       await page.mouse.move(2, 2);
-      await expect(tipText()).resolves.toBe('2020-10-11: 3–5 wounded claimed');
+      await expect(tipText()).resolves.toBe('2020-10-11: 3–5 wounded, civilians');
       const scrolled = await page.evaluate(() => window.scrollY);
       await casualties.locator('svg').first().evaluate((svg) => svg.setAttribute('data-before-live', ''));
       // Another claim about the same day arrives through /api/live: the chart is drawn anew.
       await request(tiled.server).post('/api/claims').set(bearer(tiled.tokens.journalist)).send(claimBody(scenario, { summary: 'A second report of the same shelling.' })).expect(201);
       await casualties.locator('.plot-host svg:not([data-before-live])').first().waitFor();
-      await page.waitForFunction(() => /wounded claimed/.test(document.querySelector('section[aria-labelledby="casualties-heading"] svg g[aria-label="tip"]')?.textContent ?? ''));
-      expect(await tipText()).toBe('2020-10-11: 6–10 wounded claimed');
+      await page.waitForFunction(() => /wounded, civilians/.test(document.querySelector('section[aria-labelledby="casualties-heading"] svg g[aria-label="tip"]')?.textContent ?? ''));
+      expect(await tipText()).toBe('2020-10-11: 6–10 wounded, civilians');
       // Still pinned: the pointer is away from the chart, and the tooltip stays; the page did not scroll.
       await page.mouse.move(3, 3);
-      expect(await tipText()).toBe('2020-10-11: 6–10 wounded claimed');
+      expect(await tipText()).toBe('2020-10-11: 6–10 wounded, civilians');
       expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
       await casualties.screenshot({ path: join(SHOTS, 'dashboard-tooltip-after-live-1400.png') });
       expect(problems).toEqual([]);

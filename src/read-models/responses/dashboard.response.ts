@@ -28,6 +28,15 @@ export class StatusCountsResponse {
   readonly refuted!: number;
 }
 
+/** Killed and wounded of one kind of people (civilian or military), each as claimed minimum and maximum sums. */
+export class CasualtySplitResponse {
+  @ApiProperty({ type: CasualtyTotalResponse })
+  readonly killed!: CasualtyTotalResponse;
+
+  @ApiProperty({ type: CasualtyTotalResponse })
+  readonly wounded!: CasualtyTotalResponse;
+}
+
 export class TimelinePointResponse extends StatusCountsResponse {
   @ApiProperty({ format: 'date', example: '2020-10-12', description: "The bucket's first local date (weeks start on Monday)" })
   readonly period!: string;
@@ -40,6 +49,12 @@ export class TimelinePointResponse extends StatusCountsResponse {
 
   @ApiProperty({ type: CasualtyTotalResponse, description: 'Wounded as claimed' })
   readonly wounded!: CasualtyTotalResponse;
+
+  @ApiPropertyOptional({ type: CasualtySplitResponse, description: 'The civilian part of killed and wounded; absent when the period has no casualties claimed' })
+  readonly civilian?: CasualtySplitResponse;
+
+  @ApiPropertyOptional({ type: CasualtySplitResponse, description: 'The military part (killed and wounded less the civilian part); absent when the period has no casualties claimed' })
+  readonly military?: CasualtySplitResponse;
 }
 
 export class TimelineSeriesResponse {

@@ -1522,6 +1522,10 @@ export interface components {
             asOf: string;
             attributions: components["schemas"]["AttributionResponse"][];
         };
+        CasualtySplitResponse: {
+            killed: components["schemas"]["CasualtyTotalResponse"];
+            wounded: components["schemas"]["CasualtyTotalResponse"];
+        };
         CasualtyTotalResponse: {
             /** @description Sum of the claimed minimums */
             min: number;
@@ -3137,6 +3141,10 @@ export interface components {
             killed: components["schemas"]["CasualtyTotalResponse"];
             /** @description Wounded as claimed */
             wounded: components["schemas"]["CasualtyTotalResponse"];
+            /** @description The civilian part of killed and wounded; absent when the period has no casualties claimed */
+            civilian?: components["schemas"]["CasualtySplitResponse"];
+            /** @description The military part (killed and wounded less the civilian part); absent when the period has no casualties claimed */
+            military?: components["schemas"]["CasualtySplitResponse"];
         };
         TimelineResponse: {
             /** Format: uuid */

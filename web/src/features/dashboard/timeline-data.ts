@@ -107,10 +107,25 @@ export interface CasualtyRow {
   killedMax: number;
   woundedMin: number;
   woundedMax: number;
+  /** The totals' civilian and military parts (the server gives them where anything was claimed). */
+  civilianKilledMin: number;
+  civilianKilledMax: number;
+  militaryKilledMin: number;
+  militaryKilledMax: number;
+  civilianWoundedMin: number;
+  civilianWoundedMax: number;
+  militaryWoundedMin: number;
+  militaryWoundedMax: number;
 }
 
+const ZERO_CASUALTIES = {
+  killedMin: 0, killedMax: 0, woundedMin: 0, woundedMax: 0,
+  civilianKilledMin: 0, civilianKilledMax: 0, militaryKilledMin: 0, militaryKilledMax: 0,
+  civilianWoundedMin: 0, civilianWoundedMax: 0, militaryWoundedMin: 0, militaryWoundedMax: 0,
+};
+
 export function casualtyRows(timeline: Timeline, periods: string[]): CasualtyRow[] {
-  const byPeriod = new Map(periods.map((p) => [p, { period: p, killedMin: 0, killedMax: 0, woundedMin: 0, woundedMax: 0 }]));
+  const byPeriod = new Map<string, CasualtyRow>(periods.map((p) => [p, { period: p, ...ZERO_CASUALTIES }]));
   for (const s of timeline.series) {
     for (const p of s.points) {
       const row = byPeriod.get(p.period);
@@ -119,6 +134,14 @@ export function casualtyRows(timeline: Timeline, periods: string[]): CasualtyRow
       row.killedMax += p.killed.max;
       row.woundedMin += p.wounded.min;
       row.woundedMax += p.wounded.max;
+      row.civilianKilledMin += p.civilian?.killed.min ?? 0;
+      row.civilianKilledMax += p.civilian?.killed.max ?? 0;
+      row.militaryKilledMin += p.military?.killed.min ?? 0;
+      row.militaryKilledMax += p.military?.killed.max ?? 0;
+      row.civilianWoundedMin += p.civilian?.wounded.min ?? 0;
+      row.civilianWoundedMax += p.civilian?.wounded.max ?? 0;
+      row.militaryWoundedMin += p.military?.wounded.min ?? 0;
+      row.militaryWoundedMax += p.military?.wounded.max ?? 0;
     }
   }
   return [...byPeriod.values()];

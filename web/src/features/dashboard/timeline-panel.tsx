@@ -39,7 +39,11 @@ export function TimelinePanels(props: {
   const header = ['Period', ...directions.map((d) => d.label)];
   const tableRows = busy.map((p) => [p, ...directions.map((d) => cell(d.key, p).claims)]);
   const total = bars.reduce((sum, b) => sum + b.claims, 0);
-  const casualtyHeader = ['Period', 'Killed (lowest)', 'Killed (highest)', 'Wounded (lowest)', 'Wounded (highest)'];
+  const casualtyHeader = [
+    'Period',
+    'Killed (lowest)', 'Killed (highest)', 'Killed civilians (lowest)', 'Killed civilians (highest)', 'Killed military (lowest)', 'Killed military (highest)',
+    'Wounded (lowest)', 'Wounded (highest)', 'Wounded civilians (lowest)', 'Wounded civilians (highest)', 'Wounded military (lowest)', 'Wounded military (highest)',
+  ];
   const casualtyBusy = casualties.filter((c) => c.killedMax > 0 || c.woundedMax > 0);
   return (
     <>
@@ -123,12 +127,12 @@ export function TimelinePanels(props: {
           Casualties claimed, per {per}
           {recordedBy}
         </h2>
-        <p className="hint">All directions together, on the same dates as above. Claims often give a range (“up to 4”): the band runs from the lowest to the highest figure claimed. Dark: killed; grey: wounded.</p>
+        <p className="hint">All directions together, on the same dates as above. Claims often give a range (“up to 4”): the band runs from the lowest to the highest figure claimed. In each period: killed civilians, killed military, wounded civilians, wounded military. Dark: killed; grey: wounded; paler with dashed ends: military.</p>
         {casualtyBusy.length === 0 ? (
           <p className="empty">No casualties claimed in this selection.</p>
         ) : (
           <>
-            <CasualtiesChart rows={casualties} periods={periods} state={state} windows={windows} timeZone={timeline.timeZone} label={`Killed and wounded claimed per ${per}; the table below has the same numbers`} />
+            <CasualtiesChart rows={casualties} periods={periods} state={state} windows={windows} timeZone={timeline.timeZone} label={`Killed and wounded claimed per ${per}, civilians and military; the table below has the same numbers`} />
             <details className="data-table">
               <summary>Show the casualty figures as a table</summary>
               <div className="table-wrap">
@@ -138,7 +142,11 @@ export function TimelinePanels(props: {
                     <tr>
                       <th scope="col" className="text">Period</th>
                       <th scope="col">Killed</th>
+                      <th scope="col">Killed: civilians</th>
+                      <th scope="col">Killed: military</th>
                       <th scope="col">Wounded</th>
+                      <th scope="col">Wounded: civilians</th>
+                      <th scope="col">Wounded: military</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -154,7 +162,11 @@ export function TimelinePanels(props: {
                           )}
                         </th>
                         <td>{range(c.killedMin, c.killedMax)}</td>
+                        <td>{range(c.civilianKilledMin, c.civilianKilledMax)}</td>
+                        <td>{range(c.militaryKilledMin, c.militaryKilledMax)}</td>
                         <td>{range(c.woundedMin, c.woundedMax)}</td>
+                        <td>{range(c.civilianWoundedMin, c.civilianWoundedMax)}</td>
+                        <td>{range(c.militaryWoundedMin, c.militaryWoundedMax)}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -165,7 +177,11 @@ export function TimelinePanels(props: {
               what="casualties per period"
               name={downloadName(['casualties', ...fileStem, per, state.by, state.recordedBy && `recorded-by-${state.recordedBy}`])}
               header={casualtyHeader}
-              rows={casualtyBusy.map((c) => [c.period, c.killedMin, c.killedMax, c.woundedMin, c.woundedMax])}
+              rows={casualtyBusy.map((c) => [
+                c.period,
+                c.killedMin, c.killedMax, c.civilianKilledMin, c.civilianKilledMax, c.militaryKilledMin, c.militaryKilledMax,
+                c.woundedMin, c.woundedMax, c.civilianWoundedMin, c.civilianWoundedMax, c.militaryWoundedMin, c.militaryWoundedMax,
+              ])}
             />
           </>
         )}
