@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import helmet from '@fastify/helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
 import type { INestApplication } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 import { Redis } from 'ioredis';
 import { DomainError } from '../shared/domain-error';
 import { corsOrigins, hardeningConfig, type HardeningConfig, validateHardeningEnv } from './hardening.config';
@@ -95,19 +96,39 @@ export function hardenHttp(app: INestApplication): void {
   if (config.RATE_LIMITS) registerRateLimits(fastify, config);
 }
 
+/**
+ * helmet's headers for these options. They are the same for every answer (no nonces, no
+ * per-request directives), so helmet runs once at start-up and each request only copies the
+ * result: running helmet per request (as @fastify/helmet does, rebuilding its middleware each
+ * time) was most of what the headers cost.
+ */
+export function helmetHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const collector = {
+    setHeader: (name: string, value: string | number) => void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+  };
+  helmet(options)({} as IncomingMessage, collector as unknown as ServerResponse, (error?: unknown) => {
+    if (error) throw error;
+  });
+  return headers;
+}
+
+const isDocs = (url: string) => url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs?');
+
 function registerSecurityHeaders(fastify: FastifyInstance, config: HardeningConfig): void {
-  void fastify.register(helmet, {
-    global: true,
+  const apiHeaders = helmetHeaders({
     contentSecurityPolicy: API_CSP,
     // Over plain HTTP a browser ignores it; behind a TLS-terminating proxy it is what keeps the site on HTTPS.
-    hsts: config.TRUST_PROXY ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    frameguard: { action: 'deny' },
+    strictTransportSecurity: config.TRUST_PROXY ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    xFrameOptions: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginResourcePolicy: { policy: corsOrigins(config).length > 0 ? 'cross-origin' : 'same-origin' },
   });
+  const docsHeaders = { ...apiHeaders, 'content-security-policy': DOCS_CSP };
+  // Reply headers, not the raw response's: a route may still replace one (the web app's own CSP).
   fastify.addHook('onRequest', (request, reply, done) => {
-    const url = request.url;
-    if (url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs?')) void reply.raw.setHeader('Content-Security-Policy', DOCS_CSP);
+    void reply.headers(isDocs(request.url) ? docsHeaders : apiHeaders);
     done();
   });
 }
@@ -134,17 +155,20 @@ function registerRateLimits(fastify: FastifyInstance, config: HardeningConfig): 
   // Peeked before each request with a token, incremented only when one failed.
   void fastify.after(() => {
     const failures = fastify.createRateLimit({ max: config.RATE_LIMIT_AUTH_FAILURES, timeWindow: windowMs, keyGenerator: (request) => `auth-failures:${request.ip}` });
-    fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-      if (request.headers.authorization === undefined) return;
-      const status = await failures(request, { increment: false });
-      if (!status.isAllowed && status.remaining <= 0) {
+    // Callback hooks, not async ones: most requests have nothing to check here, and should not
+    // pay for a promise each.
+    fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
+      if (request.headers.authorization === undefined) return done();
+      failures(request, { increment: false }).then((status) => {
+        if (status.isAllowed || status.remaining > 0) return done();
         const retryAfter = Math.max(1, status.ttlInSeconds);
         void reply.header('Retry-After', String(retryAfter));
-        throw new RateLimitedError('rate.auth_failures', `Too many requests with an unknown or revoked token from this address; wait ${retryAfter} s`, retryAfter);
-      }
+        done(new RateLimitedError('rate.auth_failures', `Too many requests with an unknown or revoked token from this address; wait ${retryAfter} s`, retryAfter));
+      }, done);
     });
-    fastify.addHook('onResponse', async (request, reply) => {
-      if (reply.statusCode === 401 && request.headers.authorization !== undefined) await failures(request).catch(() => undefined);
+    fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+      if (reply.statusCode === 401 && request.headers.authorization !== undefined) failures(request).catch(() => undefined);
+      done();
     });
   });
 }

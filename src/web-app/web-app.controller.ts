@@ -120,7 +120,7 @@ export class WebAppController {
     if (!index) return reply.code(503).header('Content-Security-Policy', WEB_APP_CSP).type('text/plain; charset=utf-8').send(NOT_BUILT);
     if (EMBED_PATHS.test(request.url)) {
       // frame-ancestors decides who may frame it; helmet's X-Frame-Options: DENY would refuse every one.
-      reply.raw.removeHeader('X-Frame-Options');
+      void reply.removeHeader('X-Frame-Options');
       return send(reply, index, 'no-cache', ifNoneMatch, this.embedCsp);
     }
     // Revalidated on every load, so a new build shows at once; unchanged, it answers 304.
