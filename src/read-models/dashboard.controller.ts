@@ -2,7 +2,8 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ApiRead } from '../openapi/api-answers';
 import { ClaimListResponse } from '../claims/responses/claim.response';
-import { ClaimPlacesResponse, ScorecardResponse, SourceListResponse, TimelineResponse } from './responses/dashboard.response';
+import { ClaimPlacesResponse, ScorecardResponse, SourceListResponse, TimelineCompactResponse, TimelineResponse } from './responses/dashboard.response';
+import { compactTimeline } from './compact-timeline';
 import { parseAsOf } from '../audit/as-of';
 import { AsOfTimeline } from '../audit/as-of-timeline.service';
 import { ReadAccess } from '../auth/access.decorator';
@@ -47,6 +48,25 @@ export class DashboardController {
     }
     await this.projections.ensureProjected(query.minPosition);
     return this.queries.timeline(conflictId, query);
+  }
+
+  @Get('conflicts/:conflictId/timeline/compact')
+  @ReadAccess()
+  @ApiOperation({
+    operationId: 'getTimelineCompact',
+    summary: 'The timeline in columns, for charts: the same numbers, a fraction of the size',
+    description:
+      'The same parameters, rules and access as `GET /api/conflicts/{conflictId}/timeline` (asOf for auditors), answered as columns: the periods once, each direction\'s counts as arrays at indexes into them, and the casualties summed over every direction per period. The dashboard reads this; the timeline route keeps its documented shape.',
+  })
+  @ApiRead(TimelineCompactResponse, { description: 'The timeline in columns; with asOf, as it stood then (no ETag then)', headers: CACHED_READ_HEADERS })
+  @CachedRead('claims')
+  @ApiProblems(403, 404)
+  async timelineCompact(
+    @Param('conflictId') conflictId: string,
+    @Query() query: TimelineQuery,
+    @CurrentPrincipal() principal: Principal | null,
+  ): Promise<TimelineCompactResponse> {
+    return compactTimeline(await this.timeline(conflictId, query, principal));
   }
 
   @Get('conflicts/:conflictId/claim-places')

@@ -423,6 +423,28 @@ describe(`dashboard (${kind} database)`, () => {
     }
   });
 
+  it('answers the compact timeline (what the dashboard reads) with the same numbers as the timeline, for every agreement, bucket and basis', async () => {
+    for (const agreementId of [undefined, ...agreements.map((a) => a.id)]) {
+      for (const query of [{ bucket: 'day', by: 'occurred' }, { bucket: 'week', by: 'stated' }, { bucket: 'month', by: 'occurred' }]) {
+        const q = { ...query, ...(agreementId ? { agreementId } : {}) };
+        const full = (await request(app.server).get(`/api/conflicts/${conflictId}/timeline`).query(q).expect(200)).body;
+        const compact = (await request(app.server).get(`/api/conflicts/${conflictId}/timeline/compact`).query(q).expect(200)).body;
+        const fromFull = full.series.flatMap((s: { claimant: string; subject: string; assertion: string; points: Record<string, unknown>[] }) =>
+          s.points.map((p) => [s.claimant, s.subject, s.assertion, p.period, p.claims, p.retracted, p.corroborated, p.contested, p.refuted].join('|')),
+        );
+        const fromCompact = compact.series.flatMap((s: { claimant: string; subject: string; assertion: string; at: number[]; [k: string]: unknown }) =>
+          s.at.map((i, k) => [s.claimant, s.subject, s.assertion, compact.periods[i], ...['claims', 'retracted', 'corroborated', 'contested', 'refuted'].map((c) => (s[c] as number[])[k])].join('|')),
+        );
+        expect({ q, cells: fromCompact }).toEqual({ q, cells: fromFull });
+        const killed = (rows: number[]) => rows.reduce((n, v) => n + v, 0);
+        expect({ q, killedMax: killed(compact.casualties.killedMax) }).toEqual({
+          q,
+          killedMax: killed(full.series.flatMap((s: { points: { killed: { max: number } }[] }) => s.points.map((p) => p.killed.max))),
+        });
+      }
+    }
+  });
+
   it("names no tile server in the page CSP when TILE_URL is unset: img-src is the app's own", async () => {
     for (const path of ['/', `/embed/agreements/${agreements[0]!.id}/scorecard`]) {
       const csp = (await request(app.server).get(path).expect(200)).headers['content-security-policy'] as string;

@@ -107,6 +107,78 @@ export class TimelineResponse {
   readonly asOf?: TimelineAsOfResponse;
 }
 
+const COUNTS = { type: 'array', items: { type: 'integer', minimum: 0 } } as const;
+const INDEXES = { type: 'array', items: { type: 'integer', minimum: 0 }, description: 'Indexes into `periods`, ascending; the other arrays are aligned with it' } as const;
+
+export class TimelineCompactSeriesResponse {
+  @ApiProperty({ format: 'uuid' })
+  readonly claimant!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  readonly subject!: string;
+
+  @ApiProperty({ enum: ASSERTIONS, enumName: 'Assertion' })
+  readonly assertion!: Assertion;
+
+  @ApiProperty(INDEXES)
+  readonly at!: number[];
+
+  @ApiProperty({ ...COUNTS, description: 'Claims made in each of those periods' })
+  readonly claims!: number[];
+
+  @ApiProperty(COUNTS)
+  readonly retracted!: number[];
+
+  @ApiProperty(COUNTS)
+  readonly corroborated!: number[];
+
+  @ApiProperty(COUNTS)
+  readonly contested!: number[];
+
+  @ApiProperty(COUNTS)
+  readonly refuted!: number[];
+}
+
+export class TimelineCompactCasualtiesResponse {
+  @ApiProperty({ ...INDEXES, description: 'Indexes into `periods` of the periods with casualties claimed; the other arrays are aligned with it' })
+  readonly at!: number[];
+
+  @ApiProperty(COUNTS) readonly killedMin!: number[];
+  @ApiProperty(COUNTS) readonly killedMax!: number[];
+  @ApiProperty(COUNTS) readonly woundedMin!: number[];
+  @ApiProperty(COUNTS) readonly woundedMax!: number[];
+  @ApiProperty({ ...COUNTS, description: 'The civilian part of killedMin (the military part is the rest)' }) readonly civilianKilledMin!: number[];
+  @ApiProperty(COUNTS) readonly civilianKilledMax!: number[];
+  @ApiProperty(COUNTS) readonly civilianWoundedMin!: number[];
+  @ApiProperty(COUNTS) readonly civilianWoundedMax!: number[];
+}
+
+export class TimelineCompactResponse {
+  @ApiProperty({ format: 'uuid' })
+  readonly conflictId!: string;
+
+  @ApiProperty({ example: 'Asia/Baku' })
+  readonly timeZone!: string;
+
+  @ApiProperty({ enum: ['day', 'week', 'month'], enumName: 'TimelineBucket' })
+  readonly bucket!: 'day' | 'week' | 'month';
+
+  @ApiProperty({ enum: ['occurred', 'stated'], enumName: 'TimelineBasis' })
+  readonly by!: 'occurred' | 'stated';
+
+  @ApiProperty({ type: 'array', items: { type: 'string', format: 'date' }, description: 'Every period with claims (its first local date), in order' })
+  readonly periods!: string[];
+
+  @ApiProperty({ type: [TimelineCompactSeriesResponse], description: 'One series per claimant, subject and assertion, as in the timeline' })
+  readonly series!: TimelineCompactSeriesResponse[];
+
+  @ApiProperty({ type: TimelineCompactCasualtiesResponse, description: 'Casualties claimed per period, summed over every direction' })
+  readonly casualties!: TimelineCompactCasualtiesResponse;
+
+  @ApiPropertyOptional({ type: TimelineAsOfResponse, description: 'Only with the asOf parameter: where the replay stopped' })
+  readonly asOf?: TimelineAsOfResponse;
+}
+
 export class ScorecardRowResponse extends StatusCountsResponse {
   @ApiProperty({ format: 'uuid' })
   readonly claimant!: string;

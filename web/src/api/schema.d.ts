@@ -860,6 +860,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/conflicts/{conflictId}/timeline/compact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The timeline in columns, for charts: the same numbers, a fraction of the size
+         * @description The same parameters, rules and access as `GET /api/conflicts/{conflictId}/timeline` (asOf for auditors), answered as columns: the periods once, each direction's counts as arrays at indexes into them, and the casualties summed over every direction per period. The dashboard reads this; the timeline route keeps its documented shape.
+         *
+         *     Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         */
+        get: operations["getTimelineCompact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/conflicts/{conflictId}/claim-places": {
         parameters: {
             query?: never;
@@ -3120,6 +3142,50 @@ export interface components {
         TimelineBasis: "occurred" | "stated";
         /** @enum {string} */
         TimelineBucket: "day" | "week" | "month";
+        TimelineCompactCasualtiesResponse: {
+            /** @description Indexes into `periods` of the periods with casualties claimed; the other arrays are aligned with it */
+            at: number[];
+            killedMin: number[];
+            killedMax: number[];
+            woundedMin: number[];
+            woundedMax: number[];
+            /** @description The civilian part of killedMin (the military part is the rest) */
+            civilianKilledMin: number[];
+            civilianKilledMax: number[];
+            civilianWoundedMin: number[];
+            civilianWoundedMax: number[];
+        };
+        TimelineCompactResponse: {
+            /** Format: uuid */
+            conflictId: string;
+            /** @example Asia/Baku */
+            timeZone: string;
+            bucket: components["schemas"]["TimelineBucket"];
+            by: components["schemas"]["TimelineBasis"];
+            /** @description Every period with claims (its first local date), in order */
+            periods: string[];
+            /** @description One series per claimant, subject and assertion, as in the timeline */
+            series: components["schemas"]["TimelineCompactSeriesResponse"][];
+            /** @description Casualties claimed per period, summed over every direction */
+            casualties: components["schemas"]["TimelineCompactCasualtiesResponse"];
+            /** @description Only with the asOf parameter: where the replay stopped */
+            asOf?: components["schemas"]["TimelineAsOfResponse"];
+        };
+        TimelineCompactSeriesResponse: {
+            /** Format: uuid */
+            claimant: string;
+            /** Format: uuid */
+            subject: string;
+            assertion: components["schemas"]["Assertion"];
+            /** @description Indexes into `periods`, ascending; the other arrays are aligned with it */
+            at: number[];
+            /** @description Claims made in each of those periods */
+            claims: number[];
+            retracted: number[];
+            corroborated: number[];
+            contested: number[];
+            refuted: number[];
+        };
         TimelinePointResponse: {
             /** @description Retracted by the claimant (they still count as allegations made) */
             retracted: number;
@@ -5312,6 +5378,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TimelineResponse"];
+                };
+            };
+            /** @description Not modified: the If-None-Match ETag is current */
+            304: {
+                headers: {
+                    /** @description Changes exactly when the read model behind the answer changes: send it as If-None-Match for a 304 */
+                    ETag?: string;
+                    /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
+                    "Cache-Control"?: string;
+                    /** @description Which database answered: `primary`, or `replica-N` (the Nth of DATABASE_READ_URL); with minPosition, a replica only once it has replayed that position */
+                    "X-Served-By"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getTimelineCompact: {
+        parameters: {
+            query?: {
+                /** @description Read your writes: wait up to 5 s until the read models include this log position (the `position` a write answered); 503 projection.behind if they do not */
+                minPosition?: number;
+                /** @description Auditors only: the timeline as the record stood at this log position, or at this recorded-at instant (when the tracker had learned it; not when things happened). Replayed from the log, so slower. */
+                asOf?: string;
+                /** @description Weeks start on Monday */
+                bucket?: components["schemas"]["TimelineBucket"];
+                /** @description Count by when it allegedly happened or when it was said */
+                by?: components["schemas"]["TimelineBasis"];
+                /** @description First local date (the conflict's time zone), inclusive */
+                from?: string;
+                /** @description Last local date, inclusive */
+                to?: string;
+                /** @description Only claims linked to this agreement */
+                agreementId?: string;
+            };
+            header?: never;
+            path: {
+                conflictId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timeline in columns; with asOf, as it stood then (no ETag then) */
+            200: {
+                headers: {
+                    /** @description Changes exactly when the read model behind the answer changes: send it as If-None-Match for a 304 */
+                    ETag?: string;
+                    /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
+                    "Cache-Control"?: string;
+                    /** @description Which database answered: `primary`, or `replica-N` (the Nth of DATABASE_READ_URL); with minPosition, a replica only once it has replayed that position */
+                    "X-Served-By"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineCompactResponse"];
                 };
             };
             /** @description Not modified: the If-None-Match ETag is current */
