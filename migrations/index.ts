@@ -10,6 +10,7 @@ import { ClaimProvisions1795969000000 } from './1795969000000-ClaimProvisions';
 import { ReadModelChangePositions1795970000000 } from './1795970000000-ReadModelChangePositions';
 import { ClaimSearch1795971000000 } from './1795971000000-ClaimSearch';
 import { PublishedPositions1795972000000 } from './1795972000000-PublishedPositions';
+import { CivilianCasualties1795973500000 } from './1795973500000-CivilianCasualties';
 
 /** Every migration, in order. Listed explicitly so that compiled and test code load the same set. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   ReadModelChangePositions1795970000000,
   ClaimSearch1795971000000,
   PublishedPositions1795972000000,
+  CivilianCasualties1795973500000,
 ];

@@ -4,6 +4,8 @@ import { EventStore, type ReadStreamOptions } from '../event-store/event-store.s
 import { ClaimsProjector } from '../read-models/claims/claims.projector';
 import { DashboardQueries } from '../read-models/dashboard-queries.service';
 import type { TimelineQuery } from '../read-models/dashboard.requests';
+import { NotFoundError } from '../shared/domain-error';
+import { isUuid } from '../shared/text';
 
 const REPLAY_BATCH = 5000;
 
@@ -43,8 +45,25 @@ export class AsOfTimeline {
         if (events.length > 0) await this.projector.apply(events, tx, table, 'bulk');
       }
       await this.projector.finishBulk(tx, table);
-      return { ...(await this.queries.timeline(conflictId, query, tx, table)), asOf: { position: upTo, ...(asOf.toRecordedAt ? { time: asOf.toRecordedAt.toISOString() } : {}) } };
+      const timeline = await this.queries.timeline(conflictId, query, tx, table).catch(async (error: unknown) => {
+        if (!(error instanceof NotFoundError)) throw error;
+        // Registered after then: the record had nothing of the conflict yet, which is an answer
+        // (an empty timeline), not a 404 — unless there is no such conflict now either.
+        const [conflict] = isUuid(conflictId) ? await tx.query('SELECT time_zone FROM rm_conflicts_v1 WHERE conflict_id = $1', [conflictId]) : [];
+        if (!conflict) throw error;
+        return { conflictId, timeZone: conflict.time_zone as string, bucket: query.bucket ?? 'day', by: query.by ?? 'occurred', series: [] };
+      });
+      return { ...timeline, asOf: { position: upTo, ...(asOf.toRecordedAt ? { time: asOf.toRecordedAt.toISOString() } : {}), firstClaimRecordedAt: await this.firstClaimRecordedAt(tx, conflictId) } };
     });
+  }
+
+  /**
+   * When the tracker recorded the conflict's first claim (whatever is in the log now): a timeline
+   * as of an earlier time is empty, and the reader is told why rather than shown nothing.
+   */
+  private async firstClaimRecordedAt(tx: { query: DataSource['query'] }, conflictId: string): Promise<string | null> {
+    const [row] = await tx.query(`SELECT min(recorded_at) AS first FROM events WHERE data->>'conflictId' = $1 AND type = 'ClaimRecorded'`, [conflictId]);
+    return row?.first ? new Date(row.first).toISOString() : null;
   }
 
   /** The last position at or before `asOf`: recorded_at never runs backwards along the log. */

@@ -41,6 +41,12 @@ describe('environment', () => {
     expect(env).toMatchObject({ ROLE: 'worker', DATABASE_READ_URL: 'postgresql://r1/x, postgres://r2/x', NATS_URL: 'nats://127.0.0.1:4222' });
   });
 
+  it('reads a map tile source and its attribution (unset by default: no tile server)', () => {
+    const env = validateEnv({ TILE_URL: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', TILE_ATTRIBUTION: '© OpenStreetMap contributors' });
+    expect(env).toMatchObject({ TILE_URL: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', TILE_ATTRIBUTION: '© OpenStreetMap contributors' });
+    expect(validateEnv({ TILE_URL: 'https://{s}.tiles.example.org/osm/{z}/{x}/{y}.png?key=1' }).TILE_URL).toBe('https://{s}.tiles.example.org/osm/{z}/{x}/{y}.png?key=1');
+  });
+
   it('treats an empty value as unset', () => {
     const env = validateEnv({ DATABASE_URL: '', PORT: '' });
     expect(env.DATABASE_URL).toBeUndefined();
@@ -61,6 +67,9 @@ describe('environment', () => {
     ['DATABASE_READ_URL', 'postgresql://a/x,mysql://b/y'],
     ['NATS_URL', 'http://127.0.0.1:4222'],
     ['NATS_STREAM', 'has.dots'],
+    ['TILE_URL', 'tile.openstreetmap.org/{z}/{x}/{y}.png'],
+    ['TILE_URL', 'https://tile.openstreetmap.org/tiles.png'],
+    ['TILE_URL', "https://tiles.example.org/{z}/{x}/{y}.png'; script-src *"],
   ])('stops on a bad %s, naming it', (name, value) => {
     expect(() => validateEnv({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));
   });

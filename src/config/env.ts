@@ -123,6 +123,22 @@ export class EnvVars {
     message: 'EMBED_ORIGINS must be a comma-separated list of origins such as https://news.example.org',
   })
   EMBED_ORIGINS: string = '';
+
+  /**
+   * Map tiles for the dashboard's map (Leaflet URL template); unset: no tile server, the map draws
+   * a world outline and graticule, so it works offline. The page CSP's img-src names this origin.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[A-Za-z0-9.:{}[\]-]+\/[^\s'"]*\{z\}[^\s'"]*$/, {
+    message: 'TILE_URL must be an http(s) URL template with {z}, {x} and {y}, such as https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+  })
+  @Matches(/\{x\}.*\{y\}|\{y\}.*\{x\}/, { message: 'TILE_URL must contain {x} and {y}' })
+  TILE_URL?: string;
+
+  /** The tile source's attribution, shown on the map as plain text (e.g. "© OpenStreetMap contributors"). */
+  @IsOptional()
+  @IsString()
+  TILE_ATTRIBUTION?: string;
 }
 
 export class InvalidEnvironmentError extends Error {
@@ -133,7 +149,7 @@ export class InvalidEnvironmentError extends Error {
 
 /** Validates the given variables (unknown ones are ignored); empty strings count as unset. */
 export function validateEnv(raw: Record<string, string | undefined>): EnvVars {
-  const env = validateVariables(EnvVars, raw, ['DATABASE_URL', 'ADMIN_TOKEN', 'DATABASE_READ_URL', 'NATS_URL']);
+  const env = validateVariables(EnvVars, raw, ['DATABASE_URL', 'ADMIN_TOKEN', 'DATABASE_READ_URL', 'NATS_URL', 'TILE_URL', 'TILE_ATTRIBUTION']);
   // Several processes share one database; the embedded one lives inside a single process.
   if (env.ROLE !== 'all' && !env.DATABASE_URL) {
     throw new InvalidEnvironmentError([`ROLE: ${env.ROLE} runs beside other processes on one PostgreSQL: set DATABASE_URL (the embedded database serves ROLE=all only)`]);

@@ -107,15 +107,25 @@ export class DashboardQueries {
                           string_agg(concat('{"period":"', period, '","claims":', claims, ',"retracted":', retracted,
                                             ',"corroborated":', corroborated, ',"contested":', contested, ',"refuted":', refuted,
                                             ',"killed":{"min":', killed_min, ',"max":', killed_max,
-                                            '},"wounded":{"min":', wounded_min, ',"max":', wounded_max, '}}'),
+                                            '},"wounded":{"min":', wounded_min, ',"max":', wounded_max, '}',
+                                            -- The civilian part and the rest, only where casualties were claimed.
+                                            CASE WHEN killed_max > 0 OR wounded_max > 0 THEN concat(
+                                              ',"civilian":{"killed":{"min":', civilian_killed_min, ',"max":', civilian_killed_max,
+                                              '},"wounded":{"min":', civilian_wounded_min, ',"max":', civilian_wounded_max,
+                                              '}},"military":{"killed":{"min":', killed_min - civilian_killed_min, ',"max":', killed_max - civilian_killed_max,
+                                              '},"wounded":{"min":', wounded_min - civilian_wounded_min, ',"max":', wounded_max - civilian_wounded_max, '}}') END,
+                                            '}'),
                                      ',' ORDER BY period COLLATE "C") AS points
                      FROM (SELECT claimant, subject, assertion, to_char(period, 'YYYY-MM-DD') AS period, claims, retracted, corroborated,
-                                  contested, refuted, killed_min, killed_max, wounded_min, wounded_max
+                                  contested, refuted, killed_min, killed_max, wounded_min, wounded_max,
+                                  civilian_killed_min, civilian_killed_max, civilian_wounded_min, civilian_wounded_max
                              FROM (SELECT claimant, subject, assertion, CASE $3 WHEN 'day' THEN day ELSE date_trunc($3, day::timestamp)::date END AS period,
                                           sum(claims)::int AS claims, sum(retracted)::int AS retracted, sum(corroborated)::int AS corroborated,
                                           sum(contested)::int AS contested, sum(refuted)::int AS refuted,
                                           sum(killed_min) AS killed_min, sum(killed_max) AS killed_max,
-                                          sum(wounded_min) AS wounded_min, sum(wounded_max) AS wounded_max
+                                          sum(wounded_min) AS wounded_min, sum(wounded_max) AS wounded_max,
+                                          sum(civilian_killed_min) AS civilian_killed_min, sum(civilian_killed_max) AS civilian_killed_max,
+                                          sum(civilian_wounded_min) AS civilian_wounded_min, sum(civilian_wounded_max) AS civilian_wounded_max
                                      FROM ${table('allegation_timeline_v1')}
                                     WHERE conflict_id = c.conflict_id AND basis = $2
                                       AND ($4::date IS NULL OR day >= $4::date) AND ($5::date IS NULL OR day <= $5::date)
@@ -295,10 +305,14 @@ export class DashboardQueries {
       if (lat === undefined || lon === undefined || lat === null || lon === null) continue;
       const own = Array.isArray(r.alt_names) ? r.alt_names.filter((n): n is string => typeof n === 'string') : [];
       const altNames = [...new Set([...own, ...(place?.names ?? []).map((n) => n.name)])].filter((n) => n !== r.name);
-      const key = `${r.name}|${lat}|${lon}|${r.claimant}|${r.subject}|${r.assertion}`;
+      // A gazetteer place is one item per direction whatever name each claim uses, so its count is
+      // exactly what the claims list's placeId filter lists; other places go by name and position.
+      const key = `${place ? `place:${place.placeId}` : `${r.name}|${lat}|${lon}`}|${r.claimant}|${r.subject}|${r.assertion}`;
       const item = items.get(key);
-      if (item) items.set(key, { ...item, claims: item.claims + r.claims, altNames: [...new Set([...item.altNames, ...altNames])] });
-      else items.set(key, { name: r.name, altNames, lat, lon, claimant: r.claimant, subject: r.subject, assertion: r.assertion, claims: r.claims });
+      if (item) {
+        const names = [...new Set([...item.altNames, ...altNames, r.name])].filter((n) => n !== item.name);
+        items.set(key, { ...item, claims: item.claims + r.claims, altNames: names });
+      } else items.set(key, { name: r.name, altNames, placeId: place?.placeId ?? null, lat, lon, claimant: r.claimant, subject: r.subject, assertion: r.assertion, claims: r.claims });
     }
     return { items: [...items.values()].sort((a, b) => b.claims - a.claims || a.name.localeCompare(b.name)) };
   }
@@ -318,6 +332,7 @@ export class DashboardQueries {
   }
 }
 
+/** Civilian and military casualties of a timeline cell (military: the totals less the civilian part), when it has any. */
 function scorecardRow(r: ScorecardRow): ScorecardRowResponse {
   return {
     claimant: r.claimant,

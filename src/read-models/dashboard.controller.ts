@@ -3,7 +3,8 @@ import type { FastifyReply } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ApiRead } from '../openapi/api-answers';
 import { ClaimListResponse } from '../claims/responses/claim.response';
-import { ClaimPlacesResponse, ScorecardResponse, SourceListResponse, TimelineResponse } from './responses/dashboard.response';
+import { ClaimPlacesResponse, ScorecardResponse, SourceListResponse, TimelineCompactResponse, TimelineResponse } from './responses/dashboard.response';
+import { compactTimeline } from './compact-timeline';
 import { parseAsOf } from '../audit/as-of';
 import { AsOfTimeline } from '../audit/as-of-timeline.service';
 import { ReadAccess } from '../auth/access.decorator';
@@ -31,7 +32,7 @@ export class DashboardController {
     operationId: 'getTimeline',
     summary: "Each party's allegations over time, by local day, week or month",
     description:
-      'Counts by when things allegedly happened (`by=occurred`) or when they were said (`by=stated`), in local dates of the conflict\'s time zone. With `asOf` (auditors only: 401/403 otherwise) the timeline as the record stood at that log position or recorded-at instant, replayed from the log.',
+      'Counts by when things allegedly happened (`by=occurred`) or when they were said (`by=stated`), in local dates of the conflict\'s time zone. With `asOf` (auditors only: 401/403 otherwise) the timeline as the record stood at that log position or recorded-at instant, replayed from the log.\n\nTwo clocks: `from`/`to` filter by *occurred* (or *stated*) local dates, when things allegedly happened; `asOf` is *recorded at*, when the tracker learned of them. Claims about October 2020 recorded in 2026 are all missing from `asOf=2020-10-12T00:00:00Z`; the answer\'s `asOf.firstClaimRecordedAt` says when the first was recorded, and `to=2020-10-12` is the other question (what allegedly happened by then).',
   })
   @ApiRead(TimelineResponse, { description: 'The timeline; with asOf, as it stood then (no ETag then)', headers: CACHED_READ_HEADERS })
   @CachedRead('claims')
@@ -52,6 +53,30 @@ export class DashboardController {
     const json = await this.queries.timelineJson(conflictId, query);
     void reply.type('application/json; charset=utf-8');
     return json;
+  }
+
+  @Get('conflicts/:conflictId/timeline/compact')
+  @ReadAccess()
+  @ApiOperation({
+    operationId: 'getTimelineCompact',
+    summary: 'The timeline in columns, for charts: the same numbers, a fraction of the size',
+    description:
+      'The same parameters, rules and access as `GET /api/conflicts/{conflictId}/timeline` (asOf for auditors), answered as columns: the periods once, each direction\'s counts as arrays at indexes into them, and the casualties summed over every direction per period. The dashboard reads this; the timeline route keeps its documented shape.',
+  })
+  @ApiRead(TimelineCompactResponse, { description: 'The timeline in columns; with asOf, as it stood then (no ETag then)', headers: CACHED_READ_HEADERS })
+  @CachedRead('claims')
+  @ApiProblems(403, 404)
+  async timelineCompact(
+    @Param('conflictId') conflictId: string,
+    @Query() query: TimelineQuery,
+    @CurrentPrincipal() principal: Principal | null,
+  ): Promise<TimelineCompactResponse> {
+    if (query.asOf !== undefined) {
+      requireRole(principal, AUDITORS);
+      return compactTimeline(await this.asOf.timeline(conflictId, query, parseAsOf(query.asOf)));
+    }
+    await this.projections.ensureProjected(query.minPosition);
+    return compactTimeline(await this.queries.timeline(conflictId, query));
   }
 
   @Get('conflicts/:conflictId/claim-places')

@@ -17,12 +17,12 @@ export class SessionController {
   @Public()
   @ApiOperation({
     operationId: 'getSession',
-    summary: 'Who the bearer token is: its role and name (null without a token), and whether anonymous reads are on',
+    summary: 'Who the bearer token is: its role and name (null without a token), whether anonymous reads are on, and the map tile source',
     description: 'An unknown or revoked token answers 401, so signing in can check a token with this call.',
   })
   @ApiRead(SessionResponse)
   @ApiProblems(401)
   session(@CurrentPrincipal() principal: Principal | null): SessionResponse {
-    return { role: principal?.role ?? null, name: principal?.name ?? null, publicReads: this.config.PUBLIC_READS };
+    return { role: principal?.role ?? null, name: principal?.name ?? null, publicReads: this.config.PUBLIC_READS, tileUrl: this.config.TILE_URL ?? null, tileAttribution: this.config.TILE_ATTRIBUTION ?? null };
   }
 }

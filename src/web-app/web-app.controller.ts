@@ -17,27 +17,42 @@ export const WEB_DIR = typeof __dirname === 'string' ? join(__dirname, '..', '..
 /**
  * The app runs only its own scripts and style sheets and talks only to this origin: API text
  * (claims carry free text) can never become markup or code, even if some got into the DOM.
+ * Images may also come from the map's tile server (TILE_URL), and from no other.
  */
-export const WEB_APP_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "manifest-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function webAppCsp(tileUrl?: string): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "connect-src 'self'",
+    `img-src 'self' data:${tileUrl ? ` ${tileOrigin(tileUrl)}` : ''}`,
+    "font-src 'self'",
+    "manifest-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export const WEB_APP_CSP = webAppCsp();
+
+/**
+ * The origin of a Leaflet tile URL template, as a CSP source: `https://{s}.tile.example.org/…`
+ * (Leaflet's subdomains) becomes `https://*.tile.example.org`.
+ */
+export function tileOrigin(tileUrl: string): string {
+  const match = /^(https?):\/\/([^/?#]+)/.exec(tileUrl);
+  if (!match) throw new Error(`TILE_URL has no origin: ${tileUrl}`);
+  return `${match[1]}://${match[2]!.replace(/\{s\}/g, '*').toLowerCase()}`;
+}
 
 /**
  * The embeds (/embed/…, one chart for an iframe in a news article) are the only pages another
  * site may frame, and only the origins EMBED_ORIGINS names.
  */
-export function embedCsp(embedOrigins: string): string {
+export function embedCsp(embedOrigins: string, pageCsp = WEB_APP_CSP): string {
   const origins = embedOrigins.split(',').map((o) => o.trim()).filter(Boolean);
-  return WEB_APP_CSP.replace("frame-ancestors 'none'", `frame-ancestors ${origins.length ? origins.join(' ') : "'none'"}`);
+  return pageCsp.replace("frame-ancestors 'none'", `frame-ancestors ${origins.length ? origins.join(' ') : "'none'"}`);
 }
 
 const EMBED_PATHS = /^\/embed\//;
@@ -82,10 +97,12 @@ const NOT_BUILT = 'The web app is not built: run `npm run build` (npm start does
 @Controller()
 export class WebAppController {
   private readonly build = loadBuild(WEB_DIR);
+  private readonly csp: string;
   private readonly embedCsp: string;
 
   constructor(@Inject(appConfig.KEY) config: AppConfig) {
-    this.embedCsp = embedCsp(config.EMBED_ORIGINS);
+    this.csp = webAppCsp(config.TILE_URL);
+    this.embedCsp = embedCsp(config.EMBED_ORIGINS, this.csp);
   }
 
   @Get('assets/:name')
@@ -107,7 +124,7 @@ export class WebAppController {
       return send(reply, index, 'no-cache', ifNoneMatch, this.embedCsp);
     }
     // Revalidated on every load, so a new build shows at once; unchanged, it answers 304.
-    return send(reply, index, 'no-cache', ifNoneMatch);
+    return send(reply, index, 'no-cache', ifNoneMatch, this.csp);
   }
 }
 

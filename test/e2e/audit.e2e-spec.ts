@@ -1020,6 +1020,13 @@ describe('GET /api/conflicts/:id/timeline?asOf', () => {
       expect(asOfFirst).toMatchObject({ conflictId: conflict.conflictId, series: series([point(1, 1, 2)]) });
       const asOfNothing = await timeline({ asOf: first.position - 1 });
       expect(asOfNothing.series).toEqual([]);
+      // Empty, but never silently: the answer says when the first claim was recorded.
+      const firstRecordedAt = (await eventAt(first.position)).recordedAt;
+      expect(new Date(asOfNothing.asOf.firstClaimRecordedAt).getTime()).toBe(new Date(firstRecordedAt).getTime());
+      expect(asOfFirst.asOf.firstClaimRecordedAt).toBe(asOfNothing.asOf.firstClaimRecordedAt);
+      // Before the conflict itself was registered: still an answer (nothing recorded yet), not a 404.
+      const beforeConflict = await timeline({ asOf: 0 });
+      expect(beforeConflict).toMatchObject({ conflictId: conflict.conflictId, timeZone: 'Asia/Baku', series: [], asOf: { position: 0, firstClaimRecordedAt: asOfNothing.asOf.firstClaimRecordedAt } });
       const byTime = await timeline({ asOf: (await eventAt(second.position)).recordedAt });
       expect(byTime.series).toEqual(live.series);
 

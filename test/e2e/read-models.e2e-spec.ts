@@ -188,7 +188,8 @@ function seriesOf(body: { series: { claimant: string; subject: string; assertion
   for (const s of body.series) {
     const key = `${letter(s.claimant)}→${letter(s.subject)} ${s.assertion}`;
     if (key in out) throw new Error(`The timeline has two series for ${key}`);
-    out[key] = s.points;
+    // The civilian/military split has its own test below; these compare the totals.
+    out[key] = s.points.map(({ civilian: _civilian, military: _military, ...point }: Point & { civilian?: unknown; military?: unknown }) => point);
   }
   return out;
 }
@@ -500,6 +501,29 @@ describe('GET /api/conflicts/:id/timeline', () => {
         'B→B complied': [p('2020-10-10', 1), p('2020-10-18', 2)],
         'C→A violated': [p('2020-10-11', 1, { killed: [9, 10], wounded: [14, 14] }), p('2020-10-20', 1)],
       });
+    });
+
+    it('splits the casualties into civilian and military (military: the rest), only where some were claimed', async () => {
+      type Split = { killed: { min: number; max: number }; wounded: { min: number; max: number } };
+      const body = await timeline({ bucket: 'day', by: 'occurred' });
+      const points = (key: string) =>
+        (body.series as { claimant: string; subject: string; assertion: string; points: (Point & { civilian?: Split; military?: Split })[] }[]).find(
+          (s) => `${letter(s.claimant)}→${letter(s.subject)} ${s.assertion}` === key,
+        )!.points;
+      const split = (killed: [number, number], wounded: [number, number]) => ({ killed: { min: killed[0], max: killed[1] }, wounded: { min: wounded[0], max: wounded[1] } });
+      // c1 as revised: civilians 2–3 killed and 2–4 wounded, soldiers 0–1 killed.
+      expect(points('A→B violated').find((q) => q.period === '2020-10-10')).toMatchObject({ civilian: split([2, 3], [2, 4]), military: split([0, 1], [0, 0]) });
+      // r2: "up to two" soldiers killed.
+      expect(points('B→A violated').find((q) => q.period === '2020-10-10')).toMatchObject({ civilian: split([0, 0], [0, 0]), military: split([0, 2], [0, 0]) });
+      const none = points('A→B violated').find((q) => q.period === '2020-10-09')!;
+      expect('civilian' in none || 'military' in none).toBe(false);
+      for (const s of body.series as { points: (Point & { civilian?: Split; military?: Split })[] }[]) {
+        for (const q of s.points) {
+          if (!q.civilian || !q.military) continue;
+          expect({ period: q.period, killed: { min: q.civilian.killed.min + q.military.killed.min, max: q.civilian.killed.max + q.military.killed.max } }).toEqual({ period: q.period, killed: q.killed });
+          expect({ period: q.period, wounded: { min: q.civilian.wounded.min + q.military.wounded.min, max: q.civilian.wounded.max + q.military.wounded.max } }).toEqual({ period: q.period, wounded: q.wounded });
+        }
+      }
     });
 
     it('defaults to bucket=day and by=occurred', async () => {

@@ -148,7 +148,7 @@ describe(`web app (${kind} database)`, () => {
     }
     await request(app.server).get('/health').expect(200);
     const session = await request(app.server).get('/api/session').set(bearer(app.tokens.editor)).expect(200);
-    expect(session.body).toEqual({ role: 'editor', name: 'editor desk', publicReads: true });
+    expect(session.body).toEqual({ role: 'editor', name: 'editor desk', publicReads: true, tileUrl: null, tileAttribution: null });
     await request(app.server).get('/api/session').set(bearer('cft_unknown-token-0000000000')).expect(401);
   });
 

@@ -31,6 +31,11 @@ export interface ClaimRow {
   killedMax: number;
   woundedMin: number;
   woundedMax: number;
+  /** The civilian part of the totals above (the military part is the rest). */
+  civilianKilledMin: number;
+  civilianKilledMax: number;
+  civilianWoundedMin: number;
+  civilianWoundedMax: number;
   /** Counted responses of the stance denial / counter-accusation that answer this claim. */
   denials: number;
   counterAccusations: number;
@@ -57,7 +62,17 @@ export const isCounted = (row: ClaimRow): boolean => !row.voided && row.duplicat
 export function casualtyTotals(casualties: Casualties | undefined) {
   const sum = (kind: 'killed' | 'wounded', end: 'min' | 'max') =>
     (casualties?.civilian?.[kind]?.[end] ?? 0) + (casualties?.military?.[kind]?.[end] ?? 0);
-  return { killedMin: sum('killed', 'min'), killedMax: sum('killed', 'max'), woundedMin: sum('wounded', 'min'), woundedMax: sum('wounded', 'max') };
+  const civilian = (kind: 'killed' | 'wounded', end: 'min' | 'max') => casualties?.civilian?.[kind]?.[end] ?? 0;
+  return {
+    killedMin: sum('killed', 'min'),
+    killedMax: sum('killed', 'max'),
+    woundedMin: sum('wounded', 'min'),
+    woundedMax: sum('wounded', 'max'),
+    civilianKilledMin: civilian('killed', 'min'),
+    civilianKilledMax: civilian('killed', 'max'),
+    civilianWoundedMin: civilian('wounded', 'min'),
+    civilianWoundedMax: civilian('wounded', 'max'),
+  };
 }
 
 export function newClaimRow({ data }: ClaimRecorded, ctx: ClaimContext): ClaimRow {
@@ -158,6 +173,10 @@ export interface Counts {
   killedMax: number;
   woundedMin: number;
   woundedMax: number;
+  civilianKilledMin: number;
+  civilianKilledMax: number;
+  civilianWoundedMin: number;
+  civilianWoundedMax: number;
 }
 
 export interface ScoreCounts {
@@ -186,6 +205,10 @@ export function timelineContributions(row: ClaimRow): { key: string; counts: Cou
     killedMax: row.killedMax,
     woundedMin: row.woundedMin,
     woundedMax: row.woundedMax,
+    civilianKilledMin: row.civilianKilledMin,
+    civilianKilledMax: row.civilianKilledMax,
+    civilianWoundedMin: row.civilianWoundedMin,
+    civilianWoundedMax: row.civilianWoundedMax,
   };
   const cell = (basis: 'occurred' | 'stated', day: string) =>
     [row.conflictId, basis, day, row.claimant, row.subject, row.assertion, row.agreementId ?? NO_AGREEMENT].join('|');

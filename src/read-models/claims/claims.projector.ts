@@ -30,6 +30,7 @@ const CLAIM_COLUMNS = {
   killed_min: 'integer', killed_max: 'integer', wounded_min: 'integer', wounded_max: 'integer', denials: 'integer',
   counter_accusations: 'integer', summary: 'text', doc: 'jsonb', version: 'integer', recorded_at: 'timestamptz',
   updated_at: 'timestamptz', last_position: 'bigint', provision_id: 'uuid',
+  civilian_killed_min: 'integer', civilian_killed_max: 'integer', civilian_wounded_min: 'integer', civilian_wounded_max: 'integer',
 } as const;
 const CLAIM_COLUMN_NAMES = Object.keys(CLAIM_COLUMNS);
 const TIMELINE_KEY = { conflict_id: 'uuid', basis: 'text', day: 'date', claimant: 'uuid', subject: 'uuid', assertion: 'text', agreement_key: 'uuid' } as const;
@@ -41,6 +42,7 @@ const SCORECARD_COLUMNS = {
 const TIMELINE_COLUMNS = {
   ...TIMELINE_KEY, claims: 'integer', retracted: 'integer', corroborated: 'integer', contested: 'integer', refuted: 'integer',
   killed_min: 'integer', killed_max: 'integer', wounded_min: 'integer', wounded_max: 'integer',
+  civilian_killed_min: 'integer', civilian_killed_max: 'integer', civilian_wounded_min: 'integer', civilian_wounded_max: 'integer',
 } as const;
 
 /**
@@ -51,7 +53,8 @@ const TIMELINE_COLUMNS = {
 @Injectable()
 export class ClaimsProjector implements Projector {
   readonly name = 'claims';
-  readonly version = 1;
+  // 2: the civilian part of the casualty sums (migration CivilianCasualties), filled by a rebuild.
+  readonly version = 2;
   readonly defersIndexes = true;
   readonly handles = ['ConflictRegistered', 'AgreementRecorded', 'AgreementCorrected', 'AgreementEnded', ...CLAIM_EVENT_TYPES];
   readonly tables = ['rm_conflicts_v1', 'rm_agreements_v1', 'claim_view_v1', 'allegation_timeline_v1', 'agreement_scorecard_v1'];
@@ -75,12 +78,14 @@ export class ClaimsProjector implements Projector {
     const claims = table('claim_view_v1');
     await tx.query(
       `INSERT INTO ${table('allegation_timeline_v1')} (${Object.keys(TIMELINE_KEY).join(', ')}, claims, retracted, corroborated, contested, refuted,
-              killed_min, killed_max, wounded_min, wounded_max)
+              killed_min, killed_max, wounded_min, wounded_max,
+              civilian_killed_min, civilian_killed_max, civilian_wounded_min, civilian_wounded_max)
        SELECT c.conflict_id, b.basis, CASE b.basis WHEN 'occurred' THEN c.occurred_day ELSE c.stated_day END,
               c.claimant, c.subject, c.assertion, coalesce(c.agreement_id, $1::uuid),
               count(*), count(*) FILTER (WHERE c.retracted), count(*) FILTER (WHERE c.status = 'corroborated'),
               count(*) FILTER (WHERE c.status = 'contested'), count(*) FILTER (WHERE c.status = 'refuted'),
-              sum(c.killed_min), sum(c.killed_max), sum(c.wounded_min), sum(c.wounded_max)
+              sum(c.killed_min), sum(c.killed_max), sum(c.wounded_min), sum(c.wounded_max),
+              sum(c.civilian_killed_min), sum(c.civilian_killed_max), sum(c.civilian_wounded_min), sum(c.civilian_wounded_max)
          FROM ${claims} c CROSS JOIN (VALUES ('occurred'), ('stated')) AS b(basis)
         WHERE NOT c.voided AND c.duplicate_of IS NULL
         GROUP BY 1, 2, 3, 4, 5, 6, 7`,
@@ -240,13 +245,20 @@ class Batch {
       this.tx,
       t,
       TIMELINE_COLUMNS,
-      changed.map(([key, c]) => [...key.split('|'), c.claims, c.retracted, c.corroborated, c.contested, c.refuted, c.killedMin, c.killedMax, c.woundedMin, c.woundedMax]),
+      changed.map(([key, c]) => [
+        ...key.split('|'), c.claims, c.retracted, c.corroborated, c.contested, c.refuted, c.killedMin, c.killedMax, c.woundedMin, c.woundedMax,
+        c.civilianKilledMin, c.civilianKilledMax, c.civilianWoundedMin, c.civilianWoundedMax,
+      ]),
       `ON CONFLICT (conflict_id, basis, day, claimant, subject, assertion, agreement_key) DO UPDATE SET
          claims = ${t}.claims + EXCLUDED.claims, retracted = ${t}.retracted + EXCLUDED.retracted,
          corroborated = ${t}.corroborated + EXCLUDED.corroborated, contested = ${t}.contested + EXCLUDED.contested,
          refuted = ${t}.refuted + EXCLUDED.refuted, killed_min = ${t}.killed_min + EXCLUDED.killed_min,
          killed_max = ${t}.killed_max + EXCLUDED.killed_max, wounded_min = ${t}.wounded_min + EXCLUDED.wounded_min,
-         wounded_max = ${t}.wounded_max + EXCLUDED.wounded_max`,
+         wounded_max = ${t}.wounded_max + EXCLUDED.wounded_max,
+         civilian_killed_min = ${t}.civilian_killed_min + EXCLUDED.civilian_killed_min,
+         civilian_killed_max = ${t}.civilian_killed_max + EXCLUDED.civilian_killed_max,
+         civilian_wounded_min = ${t}.civilian_wounded_min + EXCLUDED.civilian_wounded_min,
+         civilian_wounded_max = ${t}.civilian_wounded_max + EXCLUDED.civilian_wounded_max`,
     );
     await deleteEmptied(this.tx, t, TIMELINE_KEY, changed.map(([key]) => key.split('|')), 'claims = 0');
   }
@@ -373,6 +385,7 @@ function toColumns(r: ClaimRow): unknown[] {
     r.occurredFrom, r.occurredDay, r.statedAt, r.statedDay, r.agreementId, r.status, r.retracted, r.voided,
     r.duplicateOf, r.killedMin, r.killedMax, r.woundedMin, r.woundedMax, r.denials, r.counterAccusations,
     r.summary, JSON.stringify(r.doc), r.version, r.recordedAt, r.updatedAt, r.lastPosition, r.provisionId,
+    r.civilianKilledMin, r.civilianKilledMax, r.civilianWoundedMin, r.civilianWoundedMax,
   ];
 }
 
@@ -399,6 +412,10 @@ function fromColumns(c: Record<string, unknown>): ClaimRow {
     killedMax: c.killed_max as number,
     woundedMin: c.wounded_min as number,
     woundedMax: c.wounded_max as number,
+    civilianKilledMin: c.civilian_killed_min as number,
+    civilianKilledMax: c.civilian_killed_max as number,
+    civilianWoundedMin: c.civilian_wounded_min as number,
+    civilianWoundedMax: c.civilian_wounded_max as number,
     denials: c.denials as number,
     counterAccusations: c.counter_accusations as number,
     summary: c.summary as string,

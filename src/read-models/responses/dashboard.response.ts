@@ -28,6 +28,15 @@ export class StatusCountsResponse {
   readonly refuted!: number;
 }
 
+/** Killed and wounded of one kind of people (civilian or military), each as claimed minimum and maximum sums. */
+export class CasualtySplitResponse {
+  @ApiProperty({ type: CasualtyTotalResponse })
+  readonly killed!: CasualtyTotalResponse;
+
+  @ApiProperty({ type: CasualtyTotalResponse })
+  readonly wounded!: CasualtyTotalResponse;
+}
+
 export class TimelinePointResponse extends StatusCountsResponse {
   @ApiProperty({ format: 'date', example: '2020-10-12', description: "The bucket's first local date (weeks start on Monday)" })
   readonly period!: string;
@@ -40,6 +49,12 @@ export class TimelinePointResponse extends StatusCountsResponse {
 
   @ApiProperty({ type: CasualtyTotalResponse, description: 'Wounded as claimed' })
   readonly wounded!: CasualtyTotalResponse;
+
+  @ApiPropertyOptional({ type: CasualtySplitResponse, description: 'The civilian part of killed and wounded; absent when the period has no casualties claimed' })
+  readonly civilian?: CasualtySplitResponse;
+
+  @ApiPropertyOptional({ type: CasualtySplitResponse, description: 'The military part (killed and wounded less the civilian part); absent when the period has no casualties claimed' })
+  readonly military?: CasualtySplitResponse;
 }
 
 export class TimelineSeriesResponse {
@@ -62,6 +77,14 @@ export class TimelineAsOfResponse {
 
   @ApiProperty({ ...INSTANT_SCHEMA, required: false, description: 'The recorded-at instant asked for, when asOf was one' })
   readonly time?: string;
+
+  @ApiProperty({
+    ...INSTANT_SCHEMA,
+    nullable: true,
+    description:
+      "When the tracker recorded this conflict's first claim (recorded at, not when anything happened); null if it has none. A timeline as of an earlier time is empty: the tracker had not learned of any claim yet.",
+  })
+  readonly firstClaimRecordedAt!: string | null;
 }
 
 export class TimelineResponse {
@@ -79,6 +102,78 @@ export class TimelineResponse {
 
   @ApiProperty({ type: [TimelineSeriesResponse], description: 'One series per claimant, subject and assertion' })
   readonly series!: TimelineSeriesResponse[];
+
+  @ApiPropertyOptional({ type: TimelineAsOfResponse, description: 'Only with the asOf parameter: where the replay stopped' })
+  readonly asOf?: TimelineAsOfResponse;
+}
+
+const COUNTS = { type: 'array', items: { type: 'integer', minimum: 0 } } as const;
+const INDEXES = { type: 'array', items: { type: 'integer', minimum: 0 }, description: 'Indexes into `periods`, ascending; the other arrays are aligned with it' } as const;
+
+export class TimelineCompactSeriesResponse {
+  @ApiProperty({ format: 'uuid' })
+  readonly claimant!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  readonly subject!: string;
+
+  @ApiProperty({ enum: ASSERTIONS, enumName: 'Assertion' })
+  readonly assertion!: Assertion;
+
+  @ApiProperty(INDEXES)
+  readonly at!: number[];
+
+  @ApiProperty({ ...COUNTS, description: 'Claims made in each of those periods' })
+  readonly claims!: number[];
+
+  @ApiProperty(COUNTS)
+  readonly retracted!: number[];
+
+  @ApiProperty(COUNTS)
+  readonly corroborated!: number[];
+
+  @ApiProperty(COUNTS)
+  readonly contested!: number[];
+
+  @ApiProperty(COUNTS)
+  readonly refuted!: number[];
+}
+
+export class TimelineCompactCasualtiesResponse {
+  @ApiProperty({ ...INDEXES, description: 'Indexes into `periods` of the periods with casualties claimed; the other arrays are aligned with it' })
+  readonly at!: number[];
+
+  @ApiProperty(COUNTS) readonly killedMin!: number[];
+  @ApiProperty(COUNTS) readonly killedMax!: number[];
+  @ApiProperty(COUNTS) readonly woundedMin!: number[];
+  @ApiProperty(COUNTS) readonly woundedMax!: number[];
+  @ApiProperty({ ...COUNTS, description: 'The civilian part of killedMin (the military part is the rest)' }) readonly civilianKilledMin!: number[];
+  @ApiProperty(COUNTS) readonly civilianKilledMax!: number[];
+  @ApiProperty(COUNTS) readonly civilianWoundedMin!: number[];
+  @ApiProperty(COUNTS) readonly civilianWoundedMax!: number[];
+}
+
+export class TimelineCompactResponse {
+  @ApiProperty({ format: 'uuid' })
+  readonly conflictId!: string;
+
+  @ApiProperty({ example: 'Asia/Baku' })
+  readonly timeZone!: string;
+
+  @ApiProperty({ enum: ['day', 'week', 'month'], enumName: 'TimelineBucket' })
+  readonly bucket!: 'day' | 'week' | 'month';
+
+  @ApiProperty({ enum: ['occurred', 'stated'], enumName: 'TimelineBasis' })
+  readonly by!: 'occurred' | 'stated';
+
+  @ApiProperty({ type: 'array', items: { type: 'string', format: 'date' }, description: 'Every period with claims (its first local date), in order' })
+  readonly periods!: string[];
+
+  @ApiProperty({ type: [TimelineCompactSeriesResponse], description: 'One series per claimant, subject and assertion, as in the timeline' })
+  readonly series!: TimelineCompactSeriesResponse[];
+
+  @ApiProperty({ type: TimelineCompactCasualtiesResponse, description: 'Casualties claimed per period, summed over every direction' })
+  readonly casualties!: TimelineCompactCasualtiesResponse;
 
   @ApiPropertyOptional({ type: TimelineAsOfResponse, description: 'Only with the asOf parameter: where the replay stopped' })
   readonly asOf?: TimelineAsOfResponse;
@@ -175,6 +270,15 @@ export class ClaimPlaceResponse {
 
   @ApiProperty({ type: [String], example: ['Gəncə'], description: 'Its other names (the other side’s, transliterations)' })
   readonly altNames!: string[];
+
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description:
+      "The gazetteer place the claims name (location.placeId), null for a place given only by name and coordinates. `GET /api/claims?placeId=…` with this item's conflict, direction (and agreement) lists exactly the claims it counts.",
+  })
+  readonly placeId!: string | null;
 
   @ApiProperty({ type: 'number', minimum: -90, maximum: 90 })
   readonly lat!: number;

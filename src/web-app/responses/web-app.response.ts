@@ -11,6 +11,17 @@ export class SessionResponse {
 
   @ApiProperty({ description: 'Whether anonymous clients may read conflicts, claims and dashboards (PUBLIC_READS)' })
   readonly publicReads!: boolean;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+    description: "The map's tile source (TILE_URL, a Leaflet URL template); null: no tile server, the map draws a world outline",
+  })
+  readonly tileUrl!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '© OpenStreetMap contributors', description: "The tile source's attribution as plain text (TILE_ATTRIBUTION)" })
+  readonly tileAttribution!: string | null;
 }
 
 export class ClaimThreadItemResponse extends ClaimListItemResponse {

@@ -37,7 +37,7 @@ export const notePosition = (position: number | undefined) => {
 };
 
 /** Reads that accept minPosition (the read models and the claim itself). */
-const WAITING_READS = /^\/api\/(claims(\/[^/]+(\/thread)?)?|conflicts\/[^/]+\/timeline|agreements\/[^/]+\/scorecard|sources)$/;
+const WAITING_READS = /^\/api\/(claims(\/[^/]+(\/thread)?)?|conflicts\/[^/]+\/timeline(\/compact)?|agreements\/[^/]+\/scorecard|sources)$/;
 
 const session: Middleware = {
   onRequest({ request }) {

@@ -847,9 +847,33 @@ export interface paths {
          * Each party's allegations over time, by local day, week or month
          * @description Counts by when things allegedly happened (`by=occurred`) or when they were said (`by=stated`), in local dates of the conflict's time zone. With `asOf` (auditors only: 401/403 otherwise) the timeline as the record stood at that log position or recorded-at instant, replayed from the log.
          *
+         *     Two clocks: `from`/`to` filter by *occurred* (or *stated*) local dates, when things allegedly happened; `asOf` is *recorded at*, when the tracker learned of them. Claims about October 2020 recorded in 2026 are all missing from `asOf=2020-10-12T00:00:00Z`; the answer's `asOf.firstClaimRecordedAt` says when the first was recorded, and `to=2020-10-12` is the other question (what allegedly happened by then).
+         *
          *     Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
          */
         get: operations["getTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conflicts/{conflictId}/timeline/compact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The timeline in columns, for charts: the same numbers, a fraction of the size
+         * @description The same parameters, rules and access as `GET /api/conflicts/{conflictId}/timeline` (asOf for auditors), answered as columns: the periods once, each direction's counts as arrays at indexes into them, and the casualties summed over every direction per period. The dashboard reads this; the timeline route keeps its documented shape.
+         *
+         *     Public while the server runs with PUBLIC_READS=true (the default); otherwise needs a token of any role.
+         */
+        get: operations["getTimelineCompact"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1224,7 +1248,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Who the bearer token is: its role and name (null without a token), and whether anonymous reads are on
+         * Who the bearer token is: its role and name (null without a token), whether anonymous reads are on, and the map tile source
          * @description An unknown or revoked token answers 401, so signing in can check a token with this call.
          *
          *     Public.
@@ -1520,6 +1544,10 @@ export interface components {
             asOf: string;
             attributions: components["schemas"]["AttributionResponse"][];
         };
+        CasualtySplitResponse: {
+            killed: components["schemas"]["CasualtyTotalResponse"];
+            wounded: components["schemas"]["CasualtyTotalResponse"];
+        };
         CasualtyTotalResponse: {
             /** @description Sum of the claimed minimums */
             min: number;
@@ -1783,6 +1811,11 @@ export interface components {
              *     ]
              */
             altNames: string[];
+            /**
+             * Format: uuid
+             * @description The gazetteer place the claims name (location.placeId), null for a place given only by name and coordinates. `GET /api/claims?placeId=…` with this item's conflict, direction (and agreement) lists exactly the claims it counts.
+             */
+            placeId: string | null;
             lat: number;
             lon: number;
             /** Format: uuid */
@@ -3045,6 +3078,16 @@ export interface components {
             name: string | null;
             /** @description Whether anonymous clients may read conflicts, claims and dashboards (PUBLIC_READS) */
             publicReads: boolean;
+            /**
+             * @description The map's tile source (TILE_URL, a Leaflet URL template); null: no tile server, the map draws a world outline
+             * @example https://tile.openstreetmap.org/{z}/{x}/{y}.png
+             */
+            tileUrl: string | null;
+            /**
+             * @description The tile source's attribution as plain text (TILE_ATTRIBUTION)
+             * @example © OpenStreetMap contributors
+             */
+            tileAttribution: string | null;
         };
         SourceListResponse: {
             items: components["schemas"]["SourceResponse"][];
@@ -3089,11 +3132,60 @@ export interface components {
              * @description The recorded-at instant asked for, when asOf was one
              */
             time?: string;
+            /**
+             * Format: date-time
+             * @description When the tracker recorded this conflict's first claim (recorded at, not when anything happened); null if it has none. A timeline as of an earlier time is empty: the tracker had not learned of any claim yet.
+             */
+            firstClaimRecordedAt: string | null;
         };
         /** @enum {string} */
         TimelineBasis: "occurred" | "stated";
         /** @enum {string} */
         TimelineBucket: "day" | "week" | "month";
+        TimelineCompactCasualtiesResponse: {
+            /** @description Indexes into `periods` of the periods with casualties claimed; the other arrays are aligned with it */
+            at: number[];
+            killedMin: number[];
+            killedMax: number[];
+            woundedMin: number[];
+            woundedMax: number[];
+            /** @description The civilian part of killedMin (the military part is the rest) */
+            civilianKilledMin: number[];
+            civilianKilledMax: number[];
+            civilianWoundedMin: number[];
+            civilianWoundedMax: number[];
+        };
+        TimelineCompactResponse: {
+            /** Format: uuid */
+            conflictId: string;
+            /** @example Asia/Baku */
+            timeZone: string;
+            bucket: components["schemas"]["TimelineBucket"];
+            by: components["schemas"]["TimelineBasis"];
+            /** @description Every period with claims (its first local date), in order */
+            periods: string[];
+            /** @description One series per claimant, subject and assertion, as in the timeline */
+            series: components["schemas"]["TimelineCompactSeriesResponse"][];
+            /** @description Casualties claimed per period, summed over every direction */
+            casualties: components["schemas"]["TimelineCompactCasualtiesResponse"];
+            /** @description Only with the asOf parameter: where the replay stopped */
+            asOf?: components["schemas"]["TimelineAsOfResponse"];
+        };
+        TimelineCompactSeriesResponse: {
+            /** Format: uuid */
+            claimant: string;
+            /** Format: uuid */
+            subject: string;
+            assertion: components["schemas"]["Assertion"];
+            /** @description Indexes into `periods`, ascending; the other arrays are aligned with it */
+            at: number[];
+            /** @description Claims made in each of those periods */
+            claims: number[];
+            retracted: number[];
+            corroborated: number[];
+            contested: number[];
+            refuted: number[];
+        };
         TimelinePointResponse: {
             /** @description Retracted by the claimant (they still count as allegations made) */
             retracted: number;
@@ -3115,6 +3207,10 @@ export interface components {
             killed: components["schemas"]["CasualtyTotalResponse"];
             /** @description Wounded as claimed */
             wounded: components["schemas"]["CasualtyTotalResponse"];
+            /** @description The civilian part of killed and wounded; absent when the period has no casualties claimed */
+            civilian?: components["schemas"]["CasualtySplitResponse"];
+            /** @description The military part (killed and wounded less the civilian part); absent when the period has no casualties claimed */
+            military?: components["schemas"]["CasualtySplitResponse"];
         };
         TimelineResponse: {
             /** Format: uuid */
@@ -5282,6 +5378,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TimelineResponse"];
+                };
+            };
+            /** @description Not modified: the If-None-Match ETag is current */
+            304: {
+                headers: {
+                    /** @description Changes exactly when the read model behind the answer changes: send it as If-None-Match for a 304 */
+                    ETag?: string;
+                    /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
+                    "Cache-Control"?: string;
+                    /** @description Which database answered: `primary`, or `replica-N` (the Nth of DATABASE_READ_URL); with minPosition, a replica only once it has replayed that position */
+                    "X-Served-By"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getTimelineCompact: {
+        parameters: {
+            query?: {
+                /** @description Read your writes: wait up to 5 s until the read models include this log position (the `position` a write answered); 503 projection.behind if they do not */
+                minPosition?: number;
+                /** @description Auditors only: the timeline as the record stood at this log position, or at this recorded-at instant (when the tracker had learned it; not when things happened). Replayed from the log, so slower. */
+                asOf?: string;
+                /** @description Weeks start on Monday */
+                bucket?: components["schemas"]["TimelineBucket"];
+                /** @description Count by when it allegedly happened or when it was said */
+                by?: components["schemas"]["TimelineBasis"];
+                /** @description First local date (the conflict's time zone), inclusive */
+                from?: string;
+                /** @description Last local date, inclusive */
+                to?: string;
+                /** @description Only claims linked to this agreement */
+                agreementId?: string;
+            };
+            header?: never;
+            path: {
+                conflictId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timeline in columns; with asOf, as it stood then (no ETag then) */
+            200: {
+                headers: {
+                    /** @description Changes exactly when the read model behind the answer changes: send it as If-None-Match for a 304 */
+                    ETag?: string;
+                    /** @description `public, max-age=READ_CACHE_SECONDS` without a token, `private, no-cache` with one */
+                    "Cache-Control"?: string;
+                    /** @description Which database answered: `primary`, or `replica-N` (the Nth of DATABASE_READ_URL); with minPosition, a replica only once it has replayed that position */
+                    "X-Served-By"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineCompactResponse"];
                 };
             };
             /** @description Not modified: the If-None-Match ETag is current */

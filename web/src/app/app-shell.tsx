@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { Link, NavLink, Outlet, ScrollRestoration, useNavigate } from 'react-router';
 import { useSession, useToken } from '../features/auth/session';
 import { writeToken } from '../features/auth/token-store';
+import { notePosition } from '../api/client';
 import { CLAIM_READS } from '../api/query-client';
 
 /** Refreshes what is shown when the log grows (GET /api/live), at most once a second. */
@@ -12,7 +13,15 @@ function useLiveUpdates(enabled: boolean) {
     if (!enabled || typeof EventSource === 'undefined') return;
     const source = new EventSource('/api/live');
     let timer: ReturnType<typeof setTimeout> | null = null;
-    source.addEventListener('appended', () => {
+    source.addEventListener('appended', (event) => {
+      // Later reads ask for this position (minPosition): a new URL, so neither the browser's
+      // cache of anonymous answers (READ_CACHE_SECONDS) nor a lagging read model answers the
+      // numbers from before it.
+      try {
+        notePosition((JSON.parse(String(event.data)) as { position?: number }).position);
+      } catch {
+        // A malformed event still refreshes, as before.
+      }
       timer ??= setTimeout(() => {
         timer = null;
         for (const queryKey of [...CLAIM_READS, ['conflicts']]) void queries.invalidateQueries({ queryKey });

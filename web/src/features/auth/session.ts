@@ -19,6 +19,8 @@ export interface Session {
   role: Role | null;
   name: string | null;
   publicReads: boolean;
+  /** The map's tile source (TILE_URL) and its attribution; null: no tile server. */
+  tiles: { url: string; attribution: string | null } | null;
   loading: boolean;
   /** Record claims and their changes. */
   canWrite: boolean;
@@ -36,6 +38,7 @@ export function useSession(): Session {
     role,
     name: data?.name ?? null,
     publicReads: data?.publicReads ?? true,
+    tiles: data?.tileUrl ? { url: data.tileUrl, attribution: data.tileAttribution } : null,
     loading: isPending,
     canWrite: role === 'journalist' || role === 'editor' || role === 'admin',
     isEditor: role === 'editor' || role === 'admin',

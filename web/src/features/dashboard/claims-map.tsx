@@ -1,6 +1,6 @@
-// The claims that have coordinates, on a map that needs no tile server: a world outline
-// (world-atlas, Natural Earth 1:110m) and a 10° graticule, drawn as vector layers by Leaflet
-// (SVG, no WebGL, no inline style attributes). Markers are clustered; each opens a popup built
+// The claims that have coordinates, on the configured tiles (TILE_URL) or, with none, on a map
+// that needs no tile server: a world outline (world-atlas, Natural Earth 1:110m) and a 10°
+// graticule, drawn as vector layers by Leaflet (SVG, no WebGL, no inline style attributes). Markers are clustered; each opens a popup built
 // from DOM nodes (API text never becomes markup) with a link to the claim.
 import 'leaflet/dist/leaflet.css';
 import 'leaflet.markercluster/dist/MarkerCluster.css';
@@ -48,16 +48,36 @@ function popup(c: MapClaim): HTMLElement {
   return box;
 }
 
-export function ClaimsMap({ claims, label }: { claims: MapClaim[]; label: string }) {
+/** A tile source (TILE_URL, a Leaflet URL template) and its attribution, plain text. */
+export interface Tiles {
+  url: string;
+  attribution: string | null;
+}
+
+/** Leaflet writes attributions as HTML: the setting's text is escaped so it stays text. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function ClaimsMap({ claims, label, tiles }: { claims: MapClaim[]; label: string; tiles: Tiles | null }) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = host.current;
     if (!element) return;
     const map = L.map(element, { worldCopyJump: true, attributionControl: true, minZoom: 1, maxZoom: 12 });
-    const topology = countries as unknown as Topology<{ countries: GeometryCollection }>;
-    L.geoJSON(feature(topology, topology.objects.countries), { style: { color: '#6b747c', weight: 0.8, fillColor: '#e8ebee', fillOpacity: 1 }, interactive: false }).addTo(map);
-    graticule().addTo(map);
-    map.attributionControl.addAttribution('Outline: Natural Earth');
+    if (tiles) {
+      L.tileLayer(tiles.url, {
+        attribution: tiles.attribution ? escapeHtml(tiles.attribution) : undefined,
+        // The page sends no Referer (Referrer-Policy: no-referrer); tile servers such as
+        // OpenStreetMap's ask for one, so the tiles name this site's origin (never the path).
+        referrerPolicy: 'strict-origin',
+      }).addTo(map);
+    } else {
+      const topology = countries as unknown as Topology<{ countries: GeometryCollection }>;
+      L.geoJSON(feature(topology, topology.objects.countries), { style: { color: '#6b747c', weight: 0.8, fillColor: '#e8ebee', fillOpacity: 1 }, interactive: false }).addTo(map);
+      graticule().addTo(map);
+      map.attributionControl.addAttribution('Outline: Natural Earth');
+    }
     const cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
     for (const c of claims) {
       // Accusations filled, claims of compliance hollow; the claimant's colour.
@@ -71,6 +91,6 @@ export function ClaimsMap({ claims, label }: { claims: MapClaim[]; label: string
     return () => {
       map.remove();
     };
-  }, [claims]);
+  }, [claims, tiles]);
   return <div className="claims-map" ref={host} role="region" aria-label={label} />;
 }

@@ -6,8 +6,9 @@ import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, dataOf } from '../../api/client';
 import { PageTitle } from '../../components/page-title';
-import { showInstant } from '../../lib/local-time';
+import { instantToLocalIso, localToInstant, showInstant } from '../../lib/local-time';
 import { partyColours } from '../../lib/party-colours';
+import { useSession } from '../auth/session';
 import { ClaimTable } from '../claims/claim-table';
 import { claimQueries } from '../claims/queries';
 import { conflictQueries, partyNames } from '../conflicts/queries';
@@ -15,22 +16,36 @@ import { type DashboardState, dashboardSearch, parseDashboardState } from './das
 import { MapPanel } from './map-panel';
 import { ScorecardPanel } from './scorecard-panel';
 import { SourcesPanel } from './sources-panel';
+import { expandCompact } from './timeline-data';
 import { TimelinePanels } from './timeline-panel';
 
 /** Query keys start with the prefixes the live feed and writes invalidate (api/query-client.ts). */
 export const dashboardQueries = {
   timeline: (s: DashboardState) => ({
-    queryKey: ['timeline', s.conflictId, { bucket: s.bucket, by: s.by, agreementId: s.agreementId, from: s.from, to: s.to }],
+    queryKey: ['timeline', s.conflictId, { bucket: s.bucket, by: s.by, agreementId: s.agreementId, from: s.from, to: s.to, recordedBy: s.recordedBy }],
+    // The compact answer: the same numbers in columns, a fraction of the size (docs/benchmarks.md).
     queryFn: async ({ signal }: { signal: AbortSignal }) =>
-      dataOf(
-        await api.GET('/api/conflicts/{conflictId}/timeline', {
+      expandCompact(
+        dataOf(
+          await api.GET('/api/conflicts/{conflictId}/timeline/compact', {
           params: {
             path: { conflictId: s.conflictId },
-            query: { bucket: s.bucket, by: s.by, ...(s.agreementId ? { agreementId: s.agreementId } : {}), ...(s.from ? { from: s.from } : {}), ...(s.to ? { to: s.to } : {}) },
+            query: {
+              bucket: s.bucket,
+              by: s.by,
+              ...(s.agreementId ? { agreementId: s.agreementId } : {}),
+              ...(s.from ? { from: s.from } : {}),
+              ...(s.to ? { to: s.to } : {}),
+              // Recorded at (auditors): a replay of the log up to then.
+              ...(s.recordedBy ? { asOf: s.recordedBy } : {}),
+            },
           },
           signal,
         }),
+        ),
       ),
+    // What had been recorded by a past time never changes; live updates leave it alone.
+    ...(s.recordedBy && Date.parse(s.recordedBy) < Date.now() ? { staleTime: 'static' as const } : {}),
   }),
   scorecard: (agreementId: string) => ({
     queryKey: ['scorecard', agreementId],
@@ -46,9 +61,17 @@ export function DashboardPage() {
   const [params, setParams] = useSearchParams();
   const conflicts = useQuery(conflictQueries.list());
   const parsed = parseDashboardState(params);
-  const state: DashboardState = { ...parsed, conflictId: parsed.conflictId || (conflicts.data?.length === 1 ? conflicts.data[0]!.id : '') };
+  const session = useSession();
+  // The timeline as recorded by a past time is a replay of the log: auditors only (DESIGN §7).
+  const auditor = session.role === 'auditor' || session.role === 'admin';
+  const asked: DashboardState = { ...parsed, conflictId: parsed.conflictId || (conflicts.data?.length === 1 ? conflicts.data[0]!.id : '') };
+  const state: DashboardState = auditor ? asked : { ...asked, recordedBy: '' };
   const conflict = useQuery(conflictQueries.detail(state.conflictId));
-  const timeline = useQuery({ ...dashboardQueries.timeline(state), enabled: state.conflictId !== '', placeholderData: keepPreviousData });
+  const timeline = useQuery({
+    ...dashboardQueries.timeline(state),
+    enabled: state.conflictId !== '' && !(asked.recordedBy && session.loading),
+    placeholderData: keepPreviousData,
+  });
   const scorecard = useQuery({ ...dashboardQueries.scorecard(state.agreementId), enabled: state.agreementId !== '', placeholderData: keepPreviousData });
   const sources = useQuery({ ...dashboardQueries.sources(), enabled: state.conflictId !== '' });
   const latestFilters = { conflictId: state.conflictId, counted: 'true' as const, ...(state.agreementId ? { agreementId: state.agreementId } : {}) };
@@ -57,7 +80,7 @@ export function DashboardPage() {
     const next = { ...state, ...change };
     if (change.conflictId !== undefined && change.conflictId !== state.conflictId) next.agreementId = '';
     // Keep any other parameters (none today) and replace the view's own.
-    setParams(dashboardSearch(next), { replace: true, preventScrollReset: true });
+    setParams(dashboardSearch({ ...next, recordedBy: change.recordedBy ?? asked.recordedBy }), { replace: true, preventScrollReset: true });
   };
   const parties = useMemo(() => partyNames(conflict.data), [conflict.data]);
   const partyOrder = useMemo(() => (conflict.data?.parties ?? []).map((p) => p.id), [conflict.data]);
@@ -120,6 +143,22 @@ export function DashboardPage() {
           <label htmlFor="dash-to">To (optional)</label>
           <input id="dash-to" type="date" value={state.to} onChange={(e) => set({ to: e.target.value })} />
         </div>
+        {auditor ? (
+          <div className="field wide recorded-by">
+            <label htmlFor="dash-recorded-by">Recorded by (auditors, optional)</label>
+            <p className="hint" id="dash-recorded-by-hint">
+              The timeline as the tracker had recorded it by this time in {zone} (<em>recorded at</em>: when the tracker learned of a claim), not what happened by then. For
+              what allegedly happened up to a date, use <em>To</em>.
+            </p>
+            <input
+              id="dash-recorded-by"
+              type="datetime-local"
+              aria-describedby="dash-recorded-by-hint"
+              value={state.recordedBy ? instantToLocalIso(Date.parse(state.recordedBy), zone).slice(0, 16) : ''}
+              onChange={(e) => set({ recordedBy: e.target.value ? (localToInstant(e.target.value, zone) ?? '') : '' })}
+            />
+          </div>
+        ) : null}
         <fieldset className="field layout">
           <legend>Bars</legend>
           {(['stacked', 'side-by-side'] as const).map((layout) => (
@@ -142,9 +181,15 @@ export function DashboardPage() {
         ) : null}
       </form>
 
+      {asked.recordedBy && !auditor && !session.loading ? (
+        <p className="panel notice">
+          This link asks for the timeline as recorded by {showInstant(asked.recordedBy, zone)}, which only auditors can see. Showing the record now.
+        </p>
+      ) : null}
+      {state.recordedBy && timeline.data?.asOf ? <RecordedByNotice state={state} zone={zone} asOf={timeline.data.asOf} empty={timeline.data.series.length === 0} set={set} /> : null}
       {!state.conflictId ? (
         <p className="empty panel">Choose a conflict.</p>
-      ) : timeline.isError ? (
+      ) : state.recordedBy && timeline.data?.series.length === 0 ? null : timeline.isError ? (
         <p className="error-text panel">The timeline could not be loaded: {timeline.error.message}</p>
       ) : timeline.data && conflict.data ? (
         <TimelinePanels timeline={timeline.data} state={state} parties={parties} partyOrder={partyOrder} colours={colours} windows={windows} fileStem={fileStem} />
@@ -197,5 +242,48 @@ export function DashboardPage() {
         )}
       </section>
     </>
+  );
+}
+
+/**
+ * The two clocks, said out loud: what "recorded by" means, what the tracker had by then (never a
+ * silently empty chart), and the other question — what allegedly happened up to that date.
+ */
+function RecordedByNotice(props: {
+  state: DashboardState;
+  zone: string;
+  asOf: { position: number; firstClaimRecordedAt: string | null };
+  empty: boolean;
+  set: (change: Partial<DashboardState>) => void;
+}) {
+  const { state, zone, asOf, empty, set } = props;
+  const when = showInstant(state.recordedBy, zone);
+  const localDate = instantToLocalIso(Date.parse(state.recordedBy), zone).slice(0, 10);
+  return (
+    <section className="panel notice" aria-labelledby="recorded-by-heading">
+      <h2 id="recorded-by-heading">As recorded by {when}</h2>
+      {empty ? (
+        <p>
+          Nothing had been recorded by then: the tracker had not yet learned of any claim in this selection.{' '}
+          {asOf.firstClaimRecordedAt
+            ? `The first claim of this conflict was recorded on ${showInstant(asOf.firstClaimRecordedAt, zone)}.`
+            : 'No claim of this conflict has been recorded yet.'}
+        </p>
+      ) : (
+        <p>
+          The timeline counts the claims the tracker had recorded by then (log position {asOf.position}), as they then stood. The other panels show the record now.
+        </p>
+      )}
+      <p>
+        <em>Recorded at</em> is when the tracker learned of a claim; <em>occurred</em> is when the claim says it happened.{' '}
+        <button type="button" className="link" onClick={() => set({ recordedBy: '', to: localDate, by: 'occurred' })}>
+          Show what allegedly happened up to and including {showInstant(state.recordedBy, zone, { time: false })} instead
+        </button>{' '}
+        ·{' '}
+        <button type="button" className="link" onClick={() => set({ recordedBy: '' })}>
+          Show the record now
+        </button>
+      </p>
+    </section>
   );
 }

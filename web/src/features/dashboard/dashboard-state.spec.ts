@@ -3,9 +3,10 @@ import { dashboardSearch, delayWords, drillDownHref, nextPeriod, parseDashboardS
 
 describe('dashboard state in the URL', () => {
   it('reads back what it writes, drops defaults and ignores values it does not know', () => {
-    const state = parseDashboardState(new URLSearchParams('conflictId=c1&agreementId=a1&bucket=week&by=stated&from=2020-10-01&to=2020-10-31&layout=side-by-side'));
+    const state = parseDashboardState(new URLSearchParams('conflictId=c1&agreementId=a1&bucket=week&by=stated&from=2020-10-01&to=2020-10-31&layout=side-by-side&recordedBy=2020-10-12T00:00:00%2B04:00'));
+    expect(state.recordedBy).toBe('2020-10-12T00:00:00+04:00');
     expect(parseDashboardState(dashboardSearch(state))).toEqual(state);
-    expect(dashboardSearch(parseDashboardState(new URLSearchParams('bucket=fortnight&from=yesterday&conflictId=c1'))).toString()).toBe('conflictId=c1');
+    expect(dashboardSearch(parseDashboardState(new URLSearchParams('bucket=fortnight&from=yesterday&conflictId=c1&recordedBy=2020-10-12'))).toString()).toBe('conflictId=c1');
   });
 
   it('knows where periods end', () => {

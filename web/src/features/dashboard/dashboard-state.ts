@@ -13,11 +13,18 @@ export interface DashboardState {
   from: string;
   to: string;
   layout: Layout;
+  /**
+   * Auditors: the timeline as the tracker had recorded it by this instant (recorded at, with its
+   * offset), not what happened by then; empty: the record now.
+   */
+  recordedBy: string;
 }
 
 // Weeks by default: two years of days is 730 bars per direction (and a 1.3 MB answer at 100,000 claims).
-const DEFAULTS: DashboardState = { conflictId: '', agreementId: '', bucket: 'week', by: 'occurred', from: '', to: '', layout: 'stacked' };
+const DEFAULTS: DashboardState = { conflictId: '', agreementId: '', bucket: 'week', by: 'occurred', from: '', to: '', layout: 'stacked', recordedBy: '' };
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** An instant as the API's asOf takes it: date, time and offset. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const pick = <T extends string>(value: string | null, allowed: readonly T[], fallback: T): T => (allowed.includes(value as T) ? (value as T) : fallback);
 
 export function parseDashboardState(params: URLSearchParams): DashboardState {
@@ -34,6 +41,7 @@ export function parseDashboardState(params: URLSearchParams): DashboardState {
     from: date('from'),
     to: date('to'),
     layout: pick(params.get('layout'), ['stacked', 'side-by-side'], 'stacked'),
+    recordedBy: INSTANT.test(params.get('recordedBy') ?? '') && !Number.isNaN(Date.parse(params.get('recordedBy')!)) ? params.get('recordedBy')! : '',
   };
 }
 

@@ -9,6 +9,7 @@ import { partyColours } from '../../lib/party-colours';
 import { conflictQueries, partyNames } from '../conflicts/queries';
 import { dashboardQueries } from './dashboard-page';
 import { type DashboardState, dashboardSearch, parseDashboardState } from './dashboard-state';
+import { LinkTargetContext } from './link-target';
 import { ScorecardPanel } from './scorecard-panel';
 import { TimelinePanels } from './timeline-panel';
 
@@ -17,7 +18,7 @@ function EmbedFrame({ title, fullView, children }: { title: string; fullView: st
     <main id="main" className="embed">
       <PageTitle title={title} />
       <h1 className="embed-title">{title}</h1>
-      {children}
+      <LinkTargetContext value="_top">{children}</LinkTargetContext>
       <p className="embed-source">
         Ceasefire tracker ·{' '}
         <a href={fullView} target="_top">
@@ -31,7 +32,8 @@ function EmbedFrame({ title, fullView, children }: { title: string; fullView: st
 export function TimelineEmbedPage() {
   const { conflictId = '' } = useParams();
   const [params] = useSearchParams();
-  const state: DashboardState = { ...parseDashboardState(params), conflictId };
+  // Embeds read public answers only: never the auditors' replay.
+  const state: DashboardState = { ...parseDashboardState(params), conflictId, recordedBy: '' };
   const conflict = useQuery(conflictQueries.detail(conflictId));
   const timeline = useQuery({ ...dashboardQueries.timeline(state), enabled: conflictId !== '' });
   const parties = useMemo(() => partyNames(conflict.data), [conflict.data]);

@@ -5,6 +5,7 @@ import type { PartyColours } from '../../lib/party-colours';
 import type { PartyNames } from '../claims/words';
 import { type CellFilter, type DashboardState, delayWords, drillDownHref } from './dashboard-state';
 import { DownloadLinks } from './download-links';
+import { useLinkTarget } from './link-target';
 import { directionLabel, downloadName } from './timeline-data';
 
 type Scorecard = components['schemas']['ScorecardResponse'];
@@ -24,6 +25,7 @@ const COLUMNS: { label: string; value: (r: Row) => number; filter: CellFilter }[
 
 export function ScorecardPanel(props: { scorecard: Scorecard; title: string; state: DashboardState; parties: PartyNames; partyOrder: string[]; colours: PartyColours; zone: string; fileStem: string[] }) {
   const { scorecard, title, state, parties, partyOrder, colours, zone, fileStem } = props;
+  const target = useLinkTarget();
   const rank = (id: string) => partyOrder.indexOf(id);
   const rows = [...scorecard.rows].sort((a, b) => rank(a.claimant) - rank(b.claimant) || rank(a.subject) - rank(b.subject));
   const words = (r: Row) => directionLabel({ ...r, assertion: 'violated' }, parties).replace(/ accuses /, ' about ').replace(/ admits a violation$/, ' about itself');
@@ -69,7 +71,7 @@ export function ScorecardPanel(props: { scorecard: Scorecard; title: string; sta
                       {n === 0 ? (
                         '0'
                       ) : (
-                        <Link to={drillDownHref(state, { ...c.filter, claimant: r.claimant, subject: r.subject, agreementId: scorecard.agreementId })} aria-label={`${n}: ${c.label.toLowerCase()}, ${words(r)}`}>
+                        <Link to={drillDownHref(state, { ...c.filter, claimant: r.claimant, subject: r.subject, agreementId: scorecard.agreementId })} target={target} aria-label={`${n}: ${c.label.toLowerCase()}, ${words(r)}`}>
                           {n}
                         </Link>
                       )}

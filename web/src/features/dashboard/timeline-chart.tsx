@@ -6,6 +6,7 @@ import { PlotFigure } from '../../components/plot-figure';
 import type { PartyColours } from '../../lib/party-colours';
 import { instantToLocalIso } from '../../lib/local-time';
 import { type DashboardState, drillDownHref, nextPeriod } from './dashboard-state';
+import { useLinkTarget } from './link-target';
 import { type BarRow, type CasualtyRow, dayMs, type Direction } from './timeline-data';
 
 export interface AgreementWindow {
@@ -53,6 +54,7 @@ export function AllegationsChart(props: {
   label: string;
 }) {
   const { rows, directions, periods, state, windows, timeZone, colours, label } = props;
+  const target = useLinkTarget();
   const render = useCallback(
     (width: number) => {
       const axis = timeAxis(periods, state.bucket);
@@ -86,8 +88,11 @@ export function AllegationsChart(props: {
             fillOpacity: (r: BarRow) => (subjectRank.get(r.direction.key) ? 0.55 : 1),
             stroke: '#1d2125',
             strokeWidth: 0.5,
-            href: (r: BarRow) => drillDownHref(state, { claimant: r.direction.claimant, subject: r.direction.subject, assertion: r.direction.assertion, period: r.period }),
-            ariaLabel: (r: BarRow) => `${r.direction.label}: ${r.claims} claim${r.claims === 1 ? '' : 's'}, ${r.period}`,
+            // As recorded by a past time the bars are not links (the claims list shows the record now).
+            href: state.recordedBy ? undefined : (r: BarRow) => drillDownHref(state, { claimant: r.direction.claimant, subject: r.direction.subject, assertion: r.direction.assertion, period: r.period }),
+            target,
+            // A name belongs to the link; a bar without one keeps its title (and the table beside it).
+            ariaLabel: state.recordedBy ? undefined : (r: BarRow) => `${r.direction.label}: ${r.claims} claim${r.claims === 1 ? '' : 's'}, ${r.period}`,
             title: (r: BarRow) => `${r.direction.label}\n${r.period}: ${r.claims} claim${r.claims === 1 ? '' : 's'}`,
             tip: true,
           }),
@@ -96,7 +101,7 @@ export function AllegationsChart(props: {
         ],
       });
     },
-    [rows, directions, periods, state, windows, timeZone, colours, label],
+    [rows, directions, periods, state, windows, timeZone, colours, label, target],
   );
   return <PlotFigure render={render} label={label} />;
 }
@@ -106,18 +111,25 @@ export function CasualtiesChart(props: { rows: CasualtyRow[]; periods: string[];
   const render = useCallback(
     (width: number) => {
       const axis = timeAxis(periods, state.bucket);
-      // Killed on the left half of each period, wounded on the right: each a band from the
-      // lowest to the highest figure claimed, with ticks at both ends (a band of one figure is a line).
+      // Four slots in each period: killed civilians, killed military, wounded civilians, wounded
+      // military; each a band from the lowest to the highest figure claimed, with ticks at both
+      // ends (a band of one figure is a line). Killed dark, wounded grey; military paler and dashed.
       const bars = rows.flatMap((r) => {
         const start = dayMs(r.period);
         const width = dayMs(nextPeriod(r.period, state.bucket)) - start;
+        const slot = (i: number) => ({ x1: start + width * (0.1 + 0.2 * i), x2: start + width * (0.1 + 0.2 * (i + 1)), period: r.period });
         return [
-          { what: 'killed', min: r.killedMin, max: r.killedMax, x1: start + width * 0.1, x2: start + width * 0.5, period: r.period },
-          { what: 'wounded', min: r.woundedMin, max: r.woundedMax, x1: start + width * 0.5, x2: start + width * 0.9, period: r.period },
+          { what: 'killed', who: 'civilians', min: r.civilianKilledMin, max: r.civilianKilledMax, ...slot(0) },
+          { what: 'killed', who: 'military', min: r.militaryKilledMin, max: r.militaryKilledMax, ...slot(1) },
+          { what: 'wounded', who: 'civilians', min: r.civilianWoundedMin, max: r.civilianWoundedMax, ...slot(2) },
+          { what: 'wounded', who: 'military', min: r.militaryWoundedMin, max: r.militaryWoundedMax, ...slot(3) },
         ].filter((b) => b.max > 0);
       });
       type Bar = (typeof bars)[number];
       const range = (b: Bar) => (b.min === b.max ? String(b.min) : `${b.min}–${b.max}`);
+      const of = (who: string) => bars.filter((b) => b.who === who);
+      const x1 = (b: Bar) => new Date(b.x1);
+      const x2 = (b: Bar) => new Date(b.x2);
       return Plot.plot({
         className: 'cf-plot',
         width,
@@ -129,16 +141,19 @@ export function CasualtiesChart(props: { rows: CasualtyRow[]; periods: string[];
         color: { domain: ['killed', 'wounded'], range: ['#1d2125', '#767676'], legend: false },
         marks: [
           ...agreementMarks(windows, axis, timeZone, false).under,
-          Plot.rect(bars, { x1: (b: Bar) => new Date(b.x1), x2: (b: Bar) => new Date(b.x2), y1: 'min', y2: 'max', fill: 'what', fillOpacity: 0.45 }),
-          Plot.ruleY(bars, { x1: (b: Bar) => new Date(b.x1), x2: (b: Bar) => new Date(b.x2), y: 'max', stroke: 'what', strokeWidth: 2 }),
-          Plot.ruleY(bars, { x1: (b: Bar) => new Date(b.x1), x2: (b: Bar) => new Date(b.x2), y: 'min', stroke: 'what', strokeWidth: 2 }),
+          Plot.rect(of('civilians'), { x1, x2, y1: 'min', y2: 'max', fill: 'what', fillOpacity: 0.45 }),
+          Plot.rect(of('military'), { x1, x2, y1: 'min', y2: 'max', fill: 'what', fillOpacity: 0.15 }),
+          Plot.ruleY(of('civilians'), { x1, x2, y: 'max', stroke: 'what', strokeWidth: 2 }),
+          Plot.ruleY(of('civilians'), { x1, x2, y: 'min', stroke: 'what', strokeWidth: 2 }),
+          Plot.ruleY(of('military'), { x1, x2, y: 'max', stroke: 'what', strokeWidth: 2, strokeDasharray: '4,2' }),
+          Plot.ruleY(of('military'), { x1, x2, y: 'min', stroke: 'what', strokeWidth: 2, strokeDasharray: '4,2' }),
           Plot.rect(bars, {
-            x1: (b: Bar) => new Date(b.x1),
-            x2: (b: Bar) => new Date(b.x2),
+            x1,
+            x2,
             y1: 0,
             y2: 'max',
             fill: 'transparent',
-            title: (b: Bar) => `${b.period}: ${range(b)} ${b.what} claimed`,
+            title: (b: Bar) => `${b.period}: ${range(b)} ${b.what}, ${b.who}`,
             tip: true,
           }),
           Plot.ruleY([0]),

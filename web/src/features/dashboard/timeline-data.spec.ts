@@ -23,7 +23,25 @@ describe('timeline data', () => {
     const periods = periodsOf(timeline, 'day');
     expect(periods).toEqual(['2020-10-10', '2020-10-11', '2020-10-12', '2020-10-13']);
     expect(cellLookup(timeline)('az|am|violated', '2020-10-12').claims).toBe(0);
-    expect(casualtyRows(timeline, periods)[0]).toEqual({ period: '2020-10-10', killedMin: 1, killedMax: 2, woundedMin: 0, woundedMax: 0 });
+    expect(casualtyRows(timeline, periods)[0]).toMatchObject({ period: '2020-10-10', killedMin: 1, killedMax: 2, woundedMin: 0, woundedMax: 0 });
+  });
+
+  it('sums the civilian and military parts of the casualties over the directions', () => {
+    const split = (killed: [number, number], wounded: [number, number]) => ({ killed: { min: killed[0], max: killed[1] }, wounded: { min: wounded[0], max: wounded[1] } });
+    const withSplit: Timeline = {
+      ...timeline,
+      series: [
+        { claimant: 'az', subject: 'am', assertion: 'violated', points: [{ ...point('2020-10-10', 1), killed: { min: 3, max: 5 }, wounded: { min: 1, max: 1 }, civilian: split([1, 2], [1, 1]), military: split([2, 3], [0, 0]) }] },
+        { claimant: 'am', subject: 'az', assertion: 'violated', points: [{ ...point('2020-10-10', 1), killed: { min: 0, max: 4 }, civilian: split([0, 4], [0, 0]), military: split([0, 0], [0, 0]) }] },
+      ],
+    };
+    expect(casualtyRows(withSplit, ['2020-10-10'])).toEqual([
+      {
+        period: '2020-10-10', killedMin: 3, killedMax: 9, woundedMin: 1, woundedMax: 1,
+        civilianKilledMin: 1, civilianKilledMax: 6, militaryKilledMin: 2, militaryKilledMax: 3,
+        civilianWoundedMin: 1, civilianWoundedMax: 1, militaryWoundedMin: 0, militaryWoundedMax: 0,
+      },
+    ]);
   });
 
   it('stacks bars over the whole period, or gives each direction its own slot', () => {

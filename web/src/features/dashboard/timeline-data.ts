@@ -4,7 +4,11 @@ import type { components } from '../../api/schema';
 import type { PartyNames } from '../claims/words';
 import { type Bucket, nextPeriod } from './dashboard-state';
 
-export type Timeline = components['schemas']['TimelineResponse'];
+export type Timeline = components['schemas']['TimelineResponse'] & {
+  /** From the compact answer: casualties summed over the directions per period (the points then carry none). */
+  casualtyTotals?: Map<string, Omit<CasualtyRow, 'period'>>;
+};
+export type CompactTimeline = components['schemas']['TimelineCompactResponse'];
 type Series = components['schemas']['TimelineSeriesResponse'];
 type Point = components['schemas']['TimelinePointResponse'];
 
@@ -107,10 +111,27 @@ export interface CasualtyRow {
   killedMax: number;
   woundedMin: number;
   woundedMax: number;
+  /** The totals' civilian and military parts (the server gives them where anything was claimed). */
+  civilianKilledMin: number;
+  civilianKilledMax: number;
+  militaryKilledMin: number;
+  militaryKilledMax: number;
+  civilianWoundedMin: number;
+  civilianWoundedMax: number;
+  militaryWoundedMin: number;
+  militaryWoundedMax: number;
 }
 
+const ZERO_CASUALTIES = {
+  killedMin: 0, killedMax: 0, woundedMin: 0, woundedMax: 0,
+  civilianKilledMin: 0, civilianKilledMax: 0, militaryKilledMin: 0, militaryKilledMax: 0,
+  civilianWoundedMin: 0, civilianWoundedMax: 0, militaryWoundedMin: 0, militaryWoundedMax: 0,
+};
+
 export function casualtyRows(timeline: Timeline, periods: string[]): CasualtyRow[] {
-  const byPeriod = new Map(periods.map((p) => [p, { period: p, killedMin: 0, killedMax: 0, woundedMin: 0, woundedMax: 0 }]));
+  const totals = timeline.casualtyTotals;
+  if (totals) return periods.map((period) => ({ period, ...(totals.get(period) ?? ZERO_CASUALTIES) }));
+  const byPeriod = new Map<string, CasualtyRow>(periods.map((p) => [p, { period: p, ...ZERO_CASUALTIES }]));
   for (const s of timeline.series) {
     for (const p of s.points) {
       const row = byPeriod.get(p.period);
@@ -119,6 +140,14 @@ export function casualtyRows(timeline: Timeline, periods: string[]): CasualtyRow
       row.killedMax += p.killed.max;
       row.woundedMin += p.wounded.min;
       row.woundedMax += p.wounded.max;
+      row.civilianKilledMin += p.civilian?.killed.min ?? 0;
+      row.civilianKilledMax += p.civilian?.killed.max ?? 0;
+      row.militaryKilledMin += p.military?.killed.min ?? 0;
+      row.militaryKilledMax += p.military?.killed.max ?? 0;
+      row.civilianWoundedMin += p.civilian?.wounded.min ?? 0;
+      row.civilianWoundedMax += p.civilian?.wounded.max ?? 0;
+      row.militaryWoundedMin += p.military?.wounded.min ?? 0;
+      row.militaryWoundedMax += p.military?.wounded.max ?? 0;
     }
   }
   return [...byPeriod.values()];
@@ -140,4 +169,48 @@ export function downloadName(parts: readonly (string | undefined | null | false)
     .map((p) => p.toLowerCase().normalize('NFKD').replace(/[^a-z0-9.-]+/g, '-').replace(/^-+|-+$/g, ''))
     .filter(Boolean)
     .join('_');
+}
+
+/**
+ * The compact answer (GET …/timeline/compact: columns, casualties summed per period) as the chart
+ * code reads the timeline: a point per direction and period with its counts, and the casualty
+ * sums per period beside them.
+ */
+export function expandCompact(c: CompactTimeline): Timeline {
+  const zero = { min: 0, max: 0 };
+  const casualtyTotals = new Map<string, Omit<CasualtyRow, 'period'>>();
+  c.casualties.at.forEach((i, k) => {
+    const v = (column: number[]) => column[k] ?? 0;
+    const x = c.casualties;
+    casualtyTotals.set(c.periods[i]!, {
+      killedMin: v(x.killedMin), killedMax: v(x.killedMax), woundedMin: v(x.woundedMin), woundedMax: v(x.woundedMax),
+      civilianKilledMin: v(x.civilianKilledMin), civilianKilledMax: v(x.civilianKilledMax),
+      militaryKilledMin: v(x.killedMin) - v(x.civilianKilledMin), militaryKilledMax: v(x.killedMax) - v(x.civilianKilledMax),
+      civilianWoundedMin: v(x.civilianWoundedMin), civilianWoundedMax: v(x.civilianWoundedMax),
+      militaryWoundedMin: v(x.woundedMin) - v(x.civilianWoundedMin), militaryWoundedMax: v(x.woundedMax) - v(x.civilianWoundedMax),
+    });
+  });
+  return {
+    conflictId: c.conflictId,
+    timeZone: c.timeZone,
+    bucket: c.bucket,
+    by: c.by,
+    ...(c.asOf ? { asOf: c.asOf } : {}),
+    series: c.series.map((s) => ({
+      claimant: s.claimant,
+      subject: s.subject,
+      assertion: s.assertion,
+      points: s.at.map((i, k) => ({
+        period: c.periods[i]!,
+        claims: s.claims[k] ?? 0,
+        retracted: s.retracted[k] ?? 0,
+        corroborated: s.corroborated[k] ?? 0,
+        contested: s.contested[k] ?? 0,
+        refuted: s.refuted[k] ?? 0,
+        killed: zero,
+        wounded: zero,
+      })),
+    })),
+    casualtyTotals,
+  };
 }
