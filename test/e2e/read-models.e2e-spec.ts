@@ -709,6 +709,13 @@ describe('GET /api/conflicts/:id/timeline', () => {
           refuted: pt.refuted,
           killed: { min: pt.killed.min, max: pt.killed.max },
           wounded: { min: pt.wounded.min, max: pt.wounded.max },
+          // The split comes only where casualties were claimed, civilian first.
+          ...(pt.civilian && pt.military
+            ? {
+                civilian: { killed: { ...pt.civilian.killed }, wounded: { ...pt.civilian.wounded } },
+                military: { killed: { ...pt.military.killed }, wounded: { ...pt.military.wounded } },
+              }
+            : {}),
         })),
       })),
     });
@@ -735,6 +742,11 @@ describe('GET /api/conflicts/:id/timeline', () => {
   });
 });
 
+interface Range {
+  min: number;
+  max: number;
+}
+
 interface TimelineBody {
   conflictId: string;
   timeZone: string;
@@ -744,7 +756,18 @@ interface TimelineBody {
     claimant: string;
     subject: string;
     assertion: string;
-    points: { period: string; claims: number; retracted: number; corroborated: number; contested: number; refuted: number; killed: { min: number; max: number }; wounded: { min: number; max: number } }[];
+    points: {
+      period: string;
+      claims: number;
+      retracted: number;
+      corroborated: number;
+      contested: number;
+      refuted: number;
+      killed: Range;
+      wounded: Range;
+      civilian?: { killed: Range; wounded: Range };
+      military?: { killed: Range; wounded: Range };
+    }[];
   }[];
 }
 
