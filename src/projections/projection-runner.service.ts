@@ -230,7 +230,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async rebuildNow(p: Projector, onProgress: (progress: RebuildProgress) => void): Promise<ProjectionStatus> {
-    const later = await this.dataSource.transaction((tx) => this.createCopies(p, tx));
+    const later = await this.maintenance((tx) => this.createCopies(p, tx));
     // Bulk batches: each range is read (committed events never change) while the one before is
     // applied, so that PostgreSQL and Node work at the same time.
     let position = 0;
@@ -247,16 +247,16 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
       position = pending.upTo;
       if (position >= head) head = await this.store.headPosition();
       pending = position < head ? read(position) : null;
-      if (events.length > 0) await this.dataSource.transaction((tx) => p.apply(events, tx, nextTable, 'bulk'));
+      if (events.length > 0) await this.maintenance((tx) => p.apply(events, tx, nextTable, 'bulk'));
       onProgress({ position, head });
     }
-    await this.dataSource.transaction(async (tx) => {
+    await this.maintenance(async (tx) => {
       await p.finishBulk?.(tx, nextTable);
       for (const sql of later) await tx.query(sql);
       for (const table of p.tables) await tx.query(`ANALYZE ${nextTable(table)}`);
     });
     // The checkpoint row's lock orders the swap with every live batch, in this process or another.
-    await this.dataSource.transaction(async (tx) => {
+    await this.maintenance(async (tx) => {
       await tx.query('SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [p.name]);
       const head = await this.store.headPosition(tx);
       while (position < head) position = await this.applyRange(p, tx, position, head, REBUILD_BATCH_SIZE, nextTable, 'live');
@@ -313,8 +313,21 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     return later;
   }
 
+  /**
+   * A transaction for a rebuild's bulk work. Building a read model of a million claims takes
+   * statements far longer than DB_STATEMENT_TIMEOUT_MS, which bounds what requests may cost; a
+   * rebuild is not a request, and cut off it would start over on every restart.
+   */
+  private maintenance<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (tx) => {
+      await tx.query('SET LOCAL statement_timeout = 0');
+      return work(tx);
+    });
+  }
+
   /** An order-independent digest of a table's content: its row count and a sum of row hashes. */
-  async digest(table: string, manager: EntityManager = this.dataSource.manager): Promise<string> {
+  async digest(table: string, manager?: EntityManager): Promise<string> {
+    if (!manager) return this.maintenance((tx) => this.digest(table, tx));
     const [row] = await manager.query(
       `SELECT count(*) AS n, coalesce(sum(('x' || substr(md5(t::text), 1, 15))::bit(60)::bigint::numeric), 0) AS sum FROM ${table} t`,
     );
