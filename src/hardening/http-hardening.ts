@@ -115,20 +115,38 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
 }
 
 const isDocs = (url: string) => url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs?');
+const isData = (url: string) => url.startsWith('/api/') || url.startsWith('/health') || url.startsWith('/metrics');
+
+/**
+ * Headers that only mean something on a document a browser renders (the page, the docs): a
+ * JSON or text answer is never a browsing context, so API answers leave them out and carry
+ * only what protects data (CSP, nosniff, framing, referrer, resource policy, HSTS).
+ */
+const DOCUMENT_ONLY = {
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+} as const;
 
 function registerSecurityHeaders(fastify: FastifyInstance, config: HardeningConfig): void {
-  const apiHeaders = helmetHeaders({
+  const options = {
     contentSecurityPolicy: API_CSP,
     // Over plain HTTP a browser ignores it; behind a TLS-terminating proxy it is what keeps the site on HTTPS.
     strictTransportSecurity: config.TRUST_PROXY ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     xFrameOptions: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginResourcePolicy: { policy: corsOrigins(config).length > 0 ? 'cross-origin' : 'same-origin' },
-  });
-  const docsHeaders = { ...apiHeaders, 'content-security-policy': DOCS_CSP };
+  } satisfies HelmetOptions;
+  const dataHeaders = helmetHeaders({ ...options, ...DOCUMENT_ONLY });
+  const documentHeaders = helmetHeaders(options);
+  const docsHeaders = { ...documentHeaders, 'content-security-policy': DOCS_CSP };
   // Reply headers, not the raw response's: a route may still replace one (the web app's own CSP).
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(isDocs(request.url) ? docsHeaders : apiHeaders);
+    const url = request.url;
+    void reply.headers(isData(url) ? dataHeaders : isDocs(url) ? docsHeaders : documentHeaders);
     done();
   });
 }

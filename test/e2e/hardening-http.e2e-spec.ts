@@ -62,6 +62,9 @@ describe('the HTTP edge', () => {
     expect((await request(app.server).get('/api/claims')).headers['content-security-policy']).toMatch(/^default-src 'none'/);
     // The page keeps its own strict policy; the docs get theirs (Swagger UI's style sheet is inline).
     expect((await request(app.server).get('/')).headers['content-security-policy']).toMatch(/script-src 'self'/);
+    // Pages are documents: they also get the headers that only mean something to a browsing context.
+    expect((await request(app.server).get('/')).headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect((await request(app.server).get('/docs')).headers['cross-origin-opener-policy']).toBe('same-origin');
     expect((await request(app.server).get('/docs')).headers['content-security-policy']).toMatch(/style-src 'self' 'unsafe-inline'/);
   });
 
