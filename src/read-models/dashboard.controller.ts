@@ -43,12 +43,8 @@ export class DashboardController {
     @CurrentPrincipal() principal: Principal | null,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TimelineResponse | string> {
-    if (query.asOf !== undefined) {
-      // Replaying history is an audit read (DESIGN §7), and a costly one.
-      requireRole(principal, AUDITORS);
-      return this.asOf.timeline(conflictId, query, parseAsOf(query.asOf));
-    }
-    await this.projections.ensureProjected(query.minPosition);
+    const replayed = await this.replayedOrProjected(conflictId, query, principal);
+    if (replayed) return replayed;
     // The answer's text as PostgreSQL built it (the bytes JSON.stringify would give), sent as it is.
     const json = await this.queries.timelineJson(conflictId, query);
     void reply.type('application/json; charset=utf-8');
@@ -71,12 +67,20 @@ export class DashboardController {
     @Query() query: TimelineQuery,
     @CurrentPrincipal() principal: Principal | null,
   ): Promise<TimelineCompactResponse> {
-    if (query.asOf !== undefined) {
-      requireRole(principal, AUDITORS);
-      return compactTimeline(await this.asOf.timeline(conflictId, query, parseAsOf(query.asOf)));
+    return compactTimeline((await this.replayedOrProjected(conflictId, query, principal)) ?? (await this.queries.timeline(conflictId, query)));
+  }
+
+  /**
+   * With `asOf`, the timeline replayed from the log as it stood then (an audit read, DESIGN §7,
+   * and a costly one); without, null once the read model has reached `minPosition`.
+   */
+  private async replayedOrProjected(conflictId: string, query: TimelineQuery, principal: Principal | null): Promise<TimelineResponse | null> {
+    if (query.asOf === undefined) {
+      await this.projections.ensureProjected(query.minPosition);
+      return null;
     }
-    await this.projections.ensureProjected(query.minPosition);
-    return compactTimeline(await this.queries.timeline(conflictId, query));
+    requireRole(principal, AUDITORS);
+    return this.asOf.timeline(conflictId, query, parseAsOf(query.asOf));
   }
 
   @Get('conflicts/:conflictId/claim-places')

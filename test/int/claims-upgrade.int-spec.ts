@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { CivilianCasualties1795973500000 } from '../../migrations/1795973500000-CivilianCasualties';
 import { type ApiApp, claimBody, bearer, type Scenario, seedScenario, startApiApp } from '../support/api';
-import { createServerDatabase, type DatabaseKind, databaseKinds } from '../support/database';
+import { type AppDatabase, appDatabase, type DatabaseKind, databaseKinds } from '../support/database';
 
 /**
  * Upgrading a tracker whose timeline summed killed and wounded only (claims projector version 1):
@@ -14,25 +11,17 @@ import { createServerDatabase, type DatabaseKind, databaseKinds } from '../suppo
  * and the timeline from the log, so the casualties split into civilian and military.
  */
 describe.each(databaseKinds())('the casualty split after an upgrade on %s', (kind: DatabaseKind) => {
+  let database: AppDatabase;
   let env: Record<string, string | undefined>;
-  let cleanup: () => Promise<void>;
   let app: ApiApp | undefined;
 
   beforeAll(async () => {
-    if (kind === 'postgres') {
-      const database = await createServerDatabase();
-      env = { DATABASE_URL: database.url };
-      cleanup = () => database.drop();
-    } else {
-      // A directory, not memory://: the data must outlive the first process.
-      const dir = mkdtempSync(join(tmpdir(), 'ceasefire-upgrade-'));
-      env = { DATABASE_URL: undefined, DATA_DIR: join(dir, 'data') };
-      cleanup = async () => rmSync(dir, { recursive: true, force: true });
-    }
+    database = await appDatabase(kind, { durable: true });
+    env = database.env;
   });
   afterAll(async () => {
     await app?.close();
-    await cleanup?.();
+    await database?.close();
   });
 
   it('rebuilds the timeline with civilian and military casualties', async () => {

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { type ApiApp, bearer, claimBody, type Scenario, seedScenario, startApiApp } from '../support/api';
-import { createServerDatabase, type DatabaseKind, databaseKinds } from '../support/database';
+import { type AppDatabase, appDatabase, type DatabaseKind, databaseKinds } from '../support/database';
 
 /**
  * Upgrading a tracker whose source ledger saw later-added sources at the server's clock (sources
@@ -18,25 +15,17 @@ const OUTLET = 'Upgrade Wire';
 const RECORDED_CLOCK = '2026-11-30T12:00:00.000Z';
 
 describe.each(databaseKinds())('the source ledger after an upgrade on %s', (kind: DatabaseKind) => {
+  let database: AppDatabase;
   let env: Record<string, string | undefined>;
-  let cleanup: () => Promise<void>;
   let app: ApiApp | undefined;
 
   beforeAll(async () => {
-    if (kind === 'postgres') {
-      const database = await createServerDatabase();
-      env = { DATABASE_URL: database.url };
-      cleanup = () => database.drop();
-    } else {
-      // A directory, not memory://: the data must outlive the first process.
-      const dir = mkdtempSync(join(tmpdir(), 'ceasefire-upgrade-'));
-      env = { DATABASE_URL: undefined, DATA_DIR: join(dir, 'data') };
-      cleanup = async () => rmSync(dir, { recursive: true, force: true });
-    }
+    database = await appDatabase(kind, { durable: true });
+    env = database.env;
   });
   afterAll(async () => {
     await app?.close();
-    await cleanup?.();
+    await database?.close();
   });
 
   it('rebuilds first and last seen from publication and statement times', async () => {

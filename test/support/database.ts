@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
@@ -94,7 +97,12 @@ export interface AppDatabase {
   close(): Promise<void>;
 }
 
-export async function appDatabase(kind: DatabaseKind): Promise<AppDatabase> {
+export async function appDatabase(kind: DatabaseKind, { durable = false } = {}): Promise<AppDatabase> {
+  if (kind === 'embedded' && durable) {
+    // A directory, not memory://: the data outlives the app, for tests that restart it.
+    const dir = mkdtempSync(join(tmpdir(), 'ceasefire-durable-'));
+    return { kind, env: { DATABASE_URL: undefined, DATA_DIR: join(dir, 'data') }, close: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
   if (kind === 'embedded') {
     return { kind, env: { DATABASE_URL: undefined, DATA_DIR: 'memory://' }, close: async () => undefined };
   }
